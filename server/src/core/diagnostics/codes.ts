@@ -33,11 +33,13 @@ export const DIAGNOSTIC_CODES = {
   'shadowed-name': { severity: 'hint', category: 'names', title: 'A definition hides a context value or builtin of the same name.' },
   'import-not-found': { severity: 'error', category: 'names', title: 'An imported file does not exist.' },
   'import-outside-workspace': { severity: 'error', category: 'names', title: 'An import points outside the workspace root.' },
+  'import-has-errors': { severity: 'warning', category: 'names', title: 'An imported file has errors of its own.' },
   'import-cycle': { severity: 'error', category: 'names', title: 'Files import each other in a cycle.' },
   'recursive-loss': { severity: 'error', category: 'names', title: 'A loss calls itself, directly or through other losses.' },
   'missing-return': { severity: 'error', category: 'names', title: 'A loss body has no `return`.' },
   'multiple-returns': { severity: 'error', category: 'names', title: 'A loss body has more than one `return`.' },
   'unreachable-statement': { severity: 'warning', category: 'names', title: 'A statement after `return` is never used.', tags: ['unnecessary'], fixable: true },
+  'string-not-allowed': { severity: 'error', category: 'names', title: 'A string literal where a number or tensor is expected (strings are for options and import paths).' },
   'learn-outside-body': { severity: 'error', category: 'names', title: '`learn` is only allowed in a loss body.' },
 
   // Calls

@@ -1,5 +1,5 @@
 import type { Span } from '../text/span.js';
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type Severity } from './codes.js';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticCodeInfo, type Severity } from './codes.js';
 
 /** A text replacement; spans are offsets into the document the diagnostic belongs to. */
 export interface TextEdit {
@@ -43,7 +43,7 @@ export interface DiagnosticOptions {
 
 /** Builds a diagnostic whose severity and tags come from the code table (the single source of truth). */
 export function diagnostic(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): Diagnostic {
-  const info = DIAGNOSTIC_CODES[code];
+  const info: DiagnosticCodeInfo = DIAGNOSTIC_CODES[code];
   return {
     code,
     severity: options.severity ?? info.severity,
