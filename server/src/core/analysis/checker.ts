@@ -602,10 +602,11 @@ export class Checker {
           break;
       }
     }
-    const missing = binding.missing.filter((p) => !(ctx.inTrial && (p.kind === 'tensor' || p.kind === 'loss')));
+    // A misplaced positional argument would also count as "missing": say the root cause once.
+    const misplaced = binding.problems.some((p) => p.code === 'positional-after-named');
+    const missing = misplaced ? [] : binding.missing.filter((p) => !(ctx.inTrial && (p.kind === 'tensor' || p.kind === 'loss')));
     if (missing.length) {
-      const at = e.args.length ? { start: e.argsSpan.end - 1, end: e.argsSpan.end } : e.argsSpan;
-      this.report('missing-argument', at, `'${sig.name}' needs ${missing.map((p) => `'${p.name}'${p.kind === 'tensor' && p.roles?.length ? ` (${p.roles.join(' or ')})` : ''}`).join(', ')}`);
+      this.report('missing-argument', e.argsSpan, `'${sig.name}' needs ${missing.map((p) => `'${p.name}'${p.kind === 'tensor' && p.roles?.length ? ` (${p.roles.join(' or ')})` : ''}`).join(', ')}`);
     }
     return out;
   }
