@@ -1,0 +1,137 @@
+import { tf } from '../tfjs.js';
+import { Rng, streamSeed } from '../random.js';
+import { ACTIVATIONS, FUSABLE, isActivation, type Activation } from './activations.js';
+import { fakeQuantWeights } from './fake-quant.js';
+import { glorotInit, ParamLayout, readParam, type ParamEntry } from './params.js';
+import { SpectralState } from './spectral-norm.js';
+
+// The trial models: `linear` (no hidden layer) and `mlp`, built from explicit parameter slices of one flat
+// vector (see params.ts) rather than tf.layers, so every loss of a seed starts from the same weights and
+// quantisation and spectral normalisation are plain functions of the kernels. One output layer feeds every
+// head (columns split afterwards): fewer, larger kernels.
+
+export interface MlpSpec {
+  readonly kind: 'mlp' | 'linear';
+  readonly hidden: readonly number[];
+  readonly activation: Activation;
+  /** Dropout rate after each hidden layer, in training passes only. */
+  readonly dropout: number;
+  /** Fake-quantise every kernel to this many bits in training and evaluation (QAT); null: float. */
+  readonly quantize: number | null;
+  readonly spectral_norm: boolean;
+}
+
+export const MLP_DEFAULTS: MlpSpec = { kind: 'mlp', hidden: [32, 32], activation: 'relu', dropout: 0, quantize: null, spectral_norm: false };
+export const LINEAR_DEFAULTS: MlpSpec = { ...MLP_DEFAULTS, kind: 'linear', hidden: [] };
+
+/** One output of the model: `dim` columns of the output layer; `squeeze` drops the axis when dim = 1. */
+export interface HeadSpec {
+  readonly name: string;
+  readonly dim: number;
+  readonly squeeze: boolean;
+}
+
+export interface ForwardOptions {
+  readonly training: boolean;
+  /** Seed of this pass's dropout masks (a second pass with another seed gives R-Drop's second view). */
+  readonly dropoutSeed?: number;
+  /** undefined: the model's own `quantize`; null: full precision; a number: quantise to that many bits. */
+  readonly quantize?: number | null;
+  readonly state?: ModelState;
+}
+
+export interface ForwardResult {
+  readonly heads: Readonly<Record<string, tf.Tensor>>;
+  /** The last hidden layer (the input itself for a linear model): the `features` role. */
+  readonly features: tf.Tensor2D;
+}
+
+/** Per-run mutable state of a model (spectral-norm power-iteration vectors). */
+export interface ModelState {
+  readonly spectral?: SpectralState;
+  dispose(): void;
+}
+
+export class Mlp {
+  readonly layout = new ParamLayout();
+  private readonly kernels: ParamEntry[] = [];
+  private readonly biases: ParamEntry[] = [];
+
+  constructor(readonly spec: MlpSpec, readonly inputDim: number, readonly heads: readonly HeadSpec[], prefix = '') {
+    checkSpec(spec);
+    if (heads.length === 0) throw new Error('a model needs at least one output head');
+    const widths = [inputDim, ...(spec.kind === 'linear' ? [] : spec.hidden), heads.reduce((a, h) => a + h.dim, 0)];
+    // Kernels first, then biases: the `weights` a regulariser sees is one contiguous slice.
+    for (let i = 0; i + 1 < widths.length; i++) this.kernels.push(this.layout.add(`${prefix}W${i}`, [widths[i], widths[i + 1]], 'kernel'));
+    for (let i = 0; i + 1 < widths.length; i++) this.biases.push(this.layout.add(`${prefix}b${i}`, [widths[i + 1]], 'bias'));
+  }
+
+  get kernelSpan(): { offset: number; size: number } {
+    const last = this.kernels[this.kernels.length - 1];
+    return { offset: this.kernels[0].offset, size: last.offset + last.size - this.kernels[0].offset };
+  }
+
+  /** Initial parameter values, written into `into` (a player's flat vector may hold more after them). */
+  init(seed: number, into: Float32Array = new Float32Array(this.layout.size), label = 'init'): Float32Array {
+    const rng = new Rng(seed, label);
+    for (const e of this.layout.entries) glorotInit(into, e, rng);
+    return into;
+  }
+
+  createState(seed: number): ModelState {
+    if (!this.spec.spectral_norm) return { dispose() {} };
+    const spectral = new SpectralState(this.kernels.map((k) => k.shape), new Rng(seed, 'spectral-u'));
+    return { spectral, dispose: () => spectral.dispose() };
+  }
+
+  /** Before a training step: advance the spectral-norm power iteration on the current weights. */
+  beforeStep(theta: tf.Tensor1D, state: ModelState): void {
+    if (!state.spectral) return;
+    const ws = this.kernels.map((k) => readParam(theta, k) as tf.Tensor2D);
+    state.spectral.iterate(ws);
+    for (const w of ws) w.dispose();
+  }
+
+  forward(theta: tf.Tensor1D, x: tf.Tensor2D, opts: ForwardOptions): ForwardResult {
+    const bits = opts.quantize === undefined ? this.spec.quantize : opts.quantize;
+    const quant = bits === null ? undefined : fakeQuantWeights(bits);
+    const spectral = opts.state?.spectral;
+    const act = this.spec.activation;
+    let h: tf.Tensor2D = x;
+    const last = this.kernels.length - 1;
+    let features: tf.Tensor2D | undefined;
+    for (let i = 0; i <= last; i++) {
+      let w = readParam(theta, this.kernels[i]) as tf.Tensor2D;
+      if (spectral) w = spectral.normalise(w, i);
+      if (quant) w = quant(w) as tf.Tensor2D;
+      const bias = readParam(theta, this.biases[i]);
+      if (i === last) {
+        h = tf.fused.matMul({ a: h, b: w, bias }) as tf.Tensor2D;
+      } else if (FUSABLE.has(act)) {
+        h = tf.fused.matMul({ a: h, b: w, bias, activation: act as 'relu' | 'linear' }) as tf.Tensor2D;
+      } else {
+        h = ACTIVATIONS[act](tf.fused.matMul({ a: h, b: w, bias })) as tf.Tensor2D;
+      }
+      if (i < last && opts.training && this.spec.dropout > 0) {
+        h = tf.dropout(h, this.spec.dropout, undefined, streamSeed(opts.dropoutSeed ?? 0, `dropout:${i}`)) as tf.Tensor2D;
+      }
+      if (i === last - 1) features = h;
+    }
+    return { heads: this.splitHeads(h), features: features ?? x };
+  }
+
+  private splitHeads(out: tf.Tensor2D): Record<string, tf.Tensor> {
+    const parts = this.heads.length === 1 ? [out] : tf.split(out, this.heads.map((h) => h.dim), 1);
+    const heads: Record<string, tf.Tensor> = {};
+    this.heads.forEach((h, i) => { heads[h.name] = h.squeeze && h.dim === 1 ? tf.reshape(parts[i], [-1]) : parts[i]; });
+    return heads;
+  }
+}
+
+function checkSpec(s: MlpSpec): void {
+  if (s.kind === 'mlp' && s.hidden.length === 0) throw new Error('mlp needs at least one hidden layer (use linear for none)');
+  for (const w of s.hidden) if (!Number.isInteger(w) || w < 1 || w > 4096) throw new Error(`hidden widths must be integers in [1, 4096], got ${w}`);
+  if (!isActivation(s.activation)) throw new Error(`unknown activation '${s.activation}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
+  if (!(s.dropout >= 0 && s.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${s.dropout}`);
+  if (s.quantize !== null) fakeQuantWeights(s.quantize);
+}
