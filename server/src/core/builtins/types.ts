@@ -51,6 +51,15 @@ export interface BuiltinParam {
   readonly default?: number | string | boolean | null;
   /** For `hyper`: values outside this interval are invalid (an error when the value is known). */
   readonly valid?: readonly [number, number];
+  /**
+   * Which ends of `valid` are open (excluded): `[true, false]` for a temperature `T > 0`. Absent: both
+   * ends closed.
+   */
+  readonly validOpen?: readonly [boolean, boolean];
+  /** For `hyper`: only whole numbers are valid (`bits`, the class count of `onehot`). */
+  readonly integer?: boolean;
+  /** For `tensor`: the argument must be a scalar (the `f` of `grad(f, x)`). */
+  readonly scalar?: boolean;
   /** For `hyper`: the range recommended in practice (a warning outside; drives sliders and sweeps). */
   readonly recommended?: readonly [number, number];
   /** For `hyper`: a per-class vector is accepted as well as a scalar. */
@@ -59,8 +68,14 @@ export interface BuiltinParam {
   readonly options?: readonly string[];
   /** The LaTeX symbol of the parameter in `formula` (γ for gamma). */
   readonly tex?: string;
-  /** Only for the last parameter: any number of arguments of this kind (`uncertainty(l1, l2, …)`). */
+  /**
+   * Any number of positional arguments of this kind (`uncertainty(l1, l2, …)`). Only the last positional
+   * parameter can be variadic; parameters after it (`gradnorm(l1, l2, …, alpha=1.5)`) are passed by name.
+   * Signatures show it as `l1, l2, …`.
+   */
   readonly variadic?: boolean;
+  /** For `variadic`: the fewest arguments that make sense (2 for the multi-task combiners). */
+  readonly minCount?: number;
 }
 
 export interface Paper {
@@ -100,17 +115,53 @@ export interface BuiltinFunction {
    */
   readonly tex?: string;
   readonly paper?: Paper;
-  /** Interval analysis: the range of the result given the ranges of the arguments (by parameter name). */
-  readonly range: (args: Readonly<Record<string, Interval>>) => Interval;
+  /**
+   * Interval analysis: the range of the result given the ranges of the arguments (by parameter name).
+   * Sound: every value the function can produce for arguments inside the intervals lies in the result.
+   * A missing argument takes its default (or, for a tensor, its first role's values). A variadic
+   * parameter's interval is the hull of all its arguments. `options` carries the known values of
+   * `option` and `bool` arguments (a missing key: the default); without it the result covers every option.
+   */
+  readonly range: (args: Readonly<Record<string, Interval>>, options?: RangeOptions) => Interval;
+  /**
+   * Other call forms, chosen by which arguments are given. `min`/`max`: with `b` the call is the
+   * two-argument elementwise form (and `axis`/`keepdims` are not allowed); without it, a reduction.
+   */
+  readonly forms?: readonly CallForm[];
+  /**
+   * Where the first argument must lie for a finite value and gradient (log: (0, ∞); sqrt: (0, ∞), its
+   * gradient is infinite at 0; acos: (−1, 1)). Open ends are singular points. Complements `singularAt`.
+   */
+  readonly domain?: Domain;
   /**
    * Where `f(x)` has a singular value or gradient at some input: the lints read this (log at 0, sqrt at 0).
-   * `zero`: the first argument must stay away from 0; `nonneg`: away from negatives.
+   * `zero`: the first argument must stay away from 0 (and negatives: log); `nonneg-zero`: it must not be
+   * negative, and 0 is singular for the gradient (sqrt).
    */
   readonly singularAt?: 'zero' | 'nonneg-zero';
   /** True for combiners that act on per-task gradients inside a trial (pcgrad, mgda, gradnorm). */
   readonly gradientLevel?: boolean;
   /** True when the builtin owns learnable state in a trial (uncertainty's s_i, center's prototypes). */
   readonly learnable?: boolean;
+}
+
+/** Known values of `option`/`bool` arguments, by parameter name (`{kind: "wgan"}`). */
+export type RangeOptions = Readonly<Record<string, string | boolean>>;
+
+export interface CallForm {
+  /** The form applies when this argument is given. */
+  readonly when: string;
+  readonly result: ResultShape;
+  /** Arguments that cannot be combined with this form. */
+  readonly excludes: readonly string[];
+  readonly doc: string;
+}
+
+export interface Domain {
+  readonly lo: number;
+  readonly hi: number;
+  /** Which ends are excluded (singular points). */
+  readonly open: readonly [boolean, boolean];
 }
 
 export interface BuiltinConstant {
