@@ -52,7 +52,7 @@ export const MATH_BUILTINS: readonly BuiltinFunction[] = [
   }),
   unary({
     name: 'square',
-    doc: 'x², elementwise (the same as `x^2`).',
+    doc: 'x², elementwise — the same as `x^2`, with gradient 2x. Never negative, so its range starts at 0.',
     formula: 'x^{2}', tex: '\\left({x}\\right)^{2}',
     image: I.square,
   }),
@@ -89,16 +89,17 @@ export const MATH_BUILTINS: readonly BuiltinFunction[] = [
   }),
   unary({
     name: 'cos',
-    doc: 'Cosine (radians), elementwise.',
+    doc: 'Cosine of an angle in radians, elementwise, in [−1, 1]. With `acos` it builds angular margins (ArcFace-style `cos(acos(c) + m)`).',
     formula: '\\cos x', tex: '\\cos\\left({x}\\right)',
     image: cosRange,
   }),
   unary({
     name: 'sin',
-    doc: 'Sine (radians), elementwise.',
+    doc: 'Sine of an angle in radians, elementwise, in [−1, 1]. Periodic: its range is [−1, 1] as soon as the argument spans 2π.',
     formula: '\\sin x', tex: '\\sin\\left({x}\\right)',
     // sin x = cos(x − π/2); the shift is exact enough that the hull stays sound after rounding.
     image: (a) => {
+      if (!Number.isFinite(a.lo) || !Number.isFinite(a.hi)) return I.interval(-1, 1);
       const r = cosRange(I.interval(a.lo - Math.PI / 2, a.hi - Math.PI / 2));
       return I.interval(Math.max(-1, Math.min(r.lo, Math.sin(a.lo), Math.sin(a.hi))), Math.min(1, Math.max(r.hi, Math.sin(a.lo), Math.sin(a.hi))));
     },

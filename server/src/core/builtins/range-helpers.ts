@@ -75,8 +75,11 @@ export function evenIncreasing(a: Interval, f: (m: number) => number): Interval 
   return I.interval(f(m.lo), f(m.hi));
 }
 
-/** Widens an interval by a relative hair, for results computed through several rounded steps. */
+/**
+ * Widens an interval by a relative hair, for results computed through several rounded steps. Exact
+ * ends (0, ±∞) stay put, so `[0, …)` keeps promising non-negativity.
+ */
 export function widen(a: Interval, rel = 1e-12): Interval {
-  const pad = (x: number): number => (Number.isFinite(x) ? Math.abs(x) * rel + Number.MIN_VALUE : 0);
+  const pad = (x: number): number => (Number.isFinite(x) ? Math.abs(x) * rel : 0);
   return I.interval(a.lo - pad(a.lo), a.hi + pad(a.hi));
 }

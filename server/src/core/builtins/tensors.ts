@@ -36,7 +36,7 @@ export const TENSOR_BUILTINS: readonly BuiltinFunction[] = [
       hyper('C', undefined, 'The number of classes (usually `num_classes`).', { valid: [1, Infinity], integer: true, tex: 'C' }),
     ],
     doc: 'One-hot encoding: the class axis of length C is appended last, so labels of shape N give N×C with a single 1 per row. Labels outside 0…C−1 give an all-zero row.',
-    formula: '\\operatorname{onehot}(y)_{ic} = [\\, y_{i} = c \\,]', tex: '\\operatorname{onehot}\\left({y}\\right)',
+    formula: '\\operatorname{onehot}(y)_{ic} = [\\, y_{i} = c \\,]', tex: '\\operatorname{onehot}_{{C}}\\left({y}\\right)',
     range: () => I.UNIT,
   },
   {

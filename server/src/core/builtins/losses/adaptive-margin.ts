@@ -53,7 +53,7 @@ export const ADAPTIVE_MARGIN_BUILTINS: readonly BuiltinFunction[] = [
     ],
     doc: 'Label-distribution-aware margin loss (the official `LDAMLoss`): margins m_c ∝ n_c^{−1/4}, scaled so the largest is `max_margin`, are subtracted from the true-class logit, then `ce(s·(z − m_y·onehot(y)), y)` (mean over rows). Rare classes get larger margins. Usually paired with deferred re-weighting (DRW): `weight` switched to `cb_weights(class_counts, 0.9999)` late in training, written as a separate `ce` term with `where(progress > 0.8, …)` or a `ramp`.',
     formula: '\\mathrm{CE}\\big(s\\,(z - m_{y}\\,e_{y}),\\, y\\big),\\quad m_{c} = m_{\\max}\\, \\frac{n_{c}^{-1/4}}{\\max_{j} n_{j}^{-1/4}}',
-    tex: '\\mathrm{LDAM}\\left({z}, {y}\\right)',
+    tex: '\\mathrm{LDAM}\\left({z}, {y};\\, {class_counts}\\right)',
     range: () => I.NONNEG,
   },
 ];

@@ -36,7 +36,10 @@ export const IMBALANCE_BUILTINS: readonly BuiltinFunction[] = [
     doc: 'Negative log-likelihood of log-probabilities: the mean over rows of −logp[i, y_i] (PyTorch `F.nll_loss`), or −Σ_c q_{ic}·logp_{ic} for probability targets. `nll(log_softmax(z), y)` equals `ce(z, y)`; pass log-probabilities, never probabilities.',
     formula: '\\mathrm{NLL}(\\log p, y) = -\\frac{1}{n}\\sum_{i} \\log p_{i, y_{i}}',
     tex: '\\mathrm{NLL}\\left({logp}, {y}\\right)',
-    range: (args) => I.neg(arg(args, 'logp', I.interval(-Infinity, 0))),
+    range: (args) => {
+      const r = I.neg(arg(args, 'logp', I.interval(-Infinity, 0)));
+      return I.interval(r.lo + 0, r.hi + 0); // + 0 turns −0 into 0
+    },
   },
   {
     name: 'cb_weights', category: 'weighting', family: 'imbalance', result: 'tensor', paper: PAPERS.classBalanced,
