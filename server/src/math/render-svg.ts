@@ -1,3 +1,4 @@
+import { compactSvg } from './compact-svg.js';
 import { texToSvg } from './mathjax-engine.js';
 
 // TeX → a standalone SVG that looks right inside an <img>: an explicit colour (the SVG paints with
@@ -49,7 +50,7 @@ function finishSvg(raw: string, color: string, fontSize: number): string {
     svg = svg.replace(/ width="[^"]*"/, ` width="${px(vb[3]!)}"`).replace(/ height="[^"]*"/, ` height="${px(vb[4]!)}"`);
   }
   // Belt and braces: glyphs drawn as <text> (characters outside the TeX fonts) take `color`.
-  return svg.replace('<svg ', `<svg color="${color}" `);
+  return compactSvg(svg.replace('<svg ', `<svg color="${color}" `));
 }
 
 function round2(n: number): number {

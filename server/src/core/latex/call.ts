@@ -4,7 +4,7 @@ import { unparen } from '../syntax/ast.js';
 import { callTarget, type LatexContext } from './context.js';
 import { atLeast, delimit, frag, parenthesize, shapedFrag, type Frag } from './frag.js';
 import { numberTex } from './number.js';
-import { escapeText, lossSymbolTex, operatorNameTex, symbolTex } from './symbols.js';
+import { escapeText, lossSymbolTex, operatorNameTex, paramSymbolTex, symbolTex } from './symbols.js';
 import { Prec } from './tex-shape.js';
 
 // Calls → TeX. Builtins are written by their formula: reductions as Σ / mean / max / ‖·‖ with the axis as
@@ -63,7 +63,10 @@ function builtinCall(call: A.Call, b: BuiltinFunction, render: RenderArg): Frag 
     const t = templateCall(b, b.tex, bound, render);
     if (t) return t;
   }
-  const paramTex = (n: string) => b.params.find((p) => p.name === n)?.tex ?? symbolTex(n);
+  const paramTex = (n: string) => {
+    const p = b.params.find((q) => q.name === n);
+    return p ? paramSymbolTex(p) : symbolTex(n);
+  };
   return genericCall(operatorNameTex(b.name), call, render, paramTex);
 }
 
@@ -99,13 +102,17 @@ function reductionCall(call: A.Call, b: BuiltinFunction, bound: Bound, render: R
   if ((b.name === 'max' || b.name === 'min') && second) {
     return frag(`\\${b.name}${delimit('(', `${render(x, false).tex}, ${render(second, false).tex}`)}`, Prec.Atom);
   }
+  // Σ(−a·b) is written −Σ a·b: the sign moves in front of the sum instead of being parenthesised inside.
+  const negated = b.name === 'sum' || (b.name === 'mean' && !axis) ? withoutLeadingMinus(x) : undefined;
+  const summand = () => (negated ? render(negated, false) : operand());
+  const signed = (f: Frag) => (negated ? frag(`-${f.tex}`, Prec.Unary, { openRight: true }) : f);
   switch (b.name) {
     case 'sum':
-      return frag(`\\sum_{${axis ?? 'i'}} ${operand().tex}`, Prec.Product, { openRight: true });
+      return signed(frag(`\\sum_{${axis ?? 'i'}} ${summand().tex}`, Prec.Product, { openRight: true }));
     case 'mean':
       return axis
         ? frag(`\\operatorname{mean}_{${axis}}${delimit('(', render(x, false).tex)}`, Prec.Atom)
-        : frag(`\\frac{1}{N}\\sum_{i} ${operand().tex}`, Prec.Product, { openRight: true, startsWithFrac: true });
+        : signed(frag(`\\frac{1}{N}\\sum_{i} ${summand().tex}`, Prec.Product, { openRight: true, startsWithFrac: true }));
     case 'max':
     case 'min':
       return frag(`\\${b.name}_{${axis ?? 'i'}} ${operand().tex}`, Prec.Product, { openRight: true });
@@ -119,6 +126,24 @@ function reductionCall(call: A.Call, b: BuiltinFunction, bound: Bound, render: R
     default:
       return undefined;
   }
+}
+
+/**
+ * `-a`, `-a * b * c` → `a`, `a * b * c` (a product whose leftmost factor is negated); anything else:
+ * undefined. The rebuilt nodes keep the original spans, so name resolution is unaffected.
+ */
+function withoutLeadingMinus(expr: A.Expr): A.Expr | undefined {
+  const e = unparen(expr);
+  if (e.kind === 'Unary' && e.op === '-') {
+    const inner = unparen(e.operand);
+    // −(a + b) keeps its sign inside: Σ(a + b) would need parentheses anyway.
+    return inner.kind === 'Binary' && (inner.op === '+' || inner.op === '-') ? undefined : e.operand;
+  }
+  if (e.kind === 'Binary' && e.op === '*') {
+    const left = withoutLeadingMinus(e.left);
+    return left ? { ...e, left } : undefined;
+  }
+  return undefined;
 }
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

@@ -29,7 +29,7 @@ export function frag(tex: string, prec: Prec, extra: Partial<Omit<Frag, 'tex' | 
     openRight: extra.openRight ?? false,
     startsWithDigit: extra.startsWithDigit ?? /^\d/.test(tex),
     isNumber: extra.isNumber ?? false,
-    startsWithFrac: extra.startsWithFrac ?? /^\\[dt]?frac\b/.test(tex),
+    startsWithFrac: extra.startsWithFrac ?? /^\\[dt]?frac(?![A-Za-z])/.test(tex),
     startsWord: extra.startsWord ?? false,
     endsWord: extra.endsWord ?? false,
   };
@@ -45,7 +45,7 @@ export function shapedFrag(tex: string): Frag {
 /** Tall content (fractions, big operators, nested \left…\right) gets delimiters that grow with it. */
 export function delimit(open: '(' | '[', content: string): string {
   const close = open === '(' ? ')' : ']';
-  return /\\(frac|dfrac|tfrac|sum|prod|int|begin|left|sqrt|binom|max|min)\b/.test(content)
+  return /\\(frac|dfrac|tfrac|sum|prod|int|begin|left|sqrt|binom|max|min)(?![A-Za-z])/.test(content)
     ? `\\left${open}${content}\\right${close}`
     : `${open}${content}${close}`;
 }

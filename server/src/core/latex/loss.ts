@@ -37,7 +37,7 @@ export function lossToLatex(decl: A.LossDecl, ctx: LatexContext = {}): LossLatex
   for (const s of decl.body) {
     if (s.kind === 'Let') rows.push({ kind: 'let', lhs: symbolTex(s.name.name), rhs: `= ${exprToLatex(s.value, inner)}` });
     if (s.kind === 'Learn') {
-      rows.push({ kind: 'learn', lhs: symbolTex(s.name.name), rhs: `\\ \\text{(learned, init } ${exprToLatex(s.init, inner)}\\text{)}` });
+      rows.push({ kind: 'learn', lhs: symbolTex(s.name.name), rhs: `\\quad\\text{(learned, init } ${exprToLatex(s.init, inner)}\\text{)}` });
     }
   }
   if (hyperparameters.length > 0) {

@@ -2,6 +2,8 @@
 // `p_t` becomes p_{t}, trailing digits become a subscript (`l1` → l_{1}), other multi-letter names are
 // upright (\mathrm{at}) so they do not read as a product of letters.
 
+import type { BuiltinParam } from '../builtins/types.js';
+
 const GREEK_LOWER = [
   'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',
   'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
@@ -71,4 +73,12 @@ export function operatorNameTex(name: string): string {
 /** `\mathcal{L}_{\text{name}}`: how a user loss is named in formulas. */
 export function lossSymbolTex(name: string): string {
   return `\\mathcal{L}_{\\text{${escapeText(name)}}}`;
+}
+
+/**
+ * The symbol of a builtin's parameter: its record's `tex` when that is a real symbol (\gamma, m_{\max}),
+ * else the identifier rendered as usual (records may repeat the plain name, `logits`, as their tex).
+ */
+export function paramSymbolTex(p: Pick<BuiltinParam, 'name' | 'tex'>): string {
+  return p.tex && p.tex !== p.name ? p.tex : symbolTex(p.name);
 }
