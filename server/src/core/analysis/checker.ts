@@ -6,6 +6,7 @@ import type * as A from '../syntax/ast.js';
 import { unparen } from '../syntax/ast.js';
 import type { Span } from '../text/span.js';
 import { constantValue } from './constant.js';
+import { convexCombinationRange } from './convex.js';
 import * as I from './interval.js';
 import type { Definition, LossInfo, Reference, ValueInfo } from './model.js';
 import { mismatchAdvice, roleAccepted } from './role-compat.js';
@@ -450,7 +451,7 @@ export class Checker {
     const withValue = folded !== undefined && Number.isFinite(folded) ? { value: folded } : {};
     switch (e.op) {
       case '+':
-        return { ...base, ...withValue, range: I.add(l.range, r.range), isLoss: l.isLoss || r.isLoss };
+        return { ...base, ...withValue, range: convexCombinationRange(e, (x) => this.values.get(x)?.range) ?? I.add(l.range, r.range), isLoss: l.isLoss || r.isLoss };
       case '-':
         return { ...base, ...withValue, range: I.sub(l.range, r.range), isLoss: l.isLoss || r.isLoss };
       case '*':
