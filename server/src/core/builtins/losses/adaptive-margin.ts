@@ -45,7 +45,7 @@ export const ADAPTIVE_MARGIN_BUILTINS: readonly BuiltinFunction[] = [
   {
     name: 'ldam', category: 'loss', family: 'adaptive-margin', result: 'scalar', paper: PAPERS.ldam,
     params: [
-      tensor('z', ['logits'], 'Logits, N×C — ideally cosine similarities (an `mlp(cosine=true)` head), as in the paper.'),
+      tensor('z', ['logits'], 'Logits, N×C. The paper uses cosine similarities (normalised features and class weights), which is what s = 30 assumes.'),
       tensor('y', ['labels'], 'Class indices, N.'),
       tensor('class_counts', ['counts'], 'Per-class counts n_c (usually the context value `class_counts`).', 'n'),
       hyper('max_margin', 0.5, 'The largest margin (given to the rarest class).', { valid: [0, Infinity], recommended: [0.1, 1], tex: 'm_{\\max}' }),

@@ -5,7 +5,7 @@ import { arg, hyperArg } from '../range-helpers.js';
 import type { BuiltinFunction } from '../types.js';
 
 // 4. Imbalance correction: class-weighted likelihood losses, the class weights themselves, and a
-// prototype distance penalty. Resampling is a trial option (`resample = "oversample"`).
+// prototype distance penalty. Resampling is a trial option (`resample = "balanced"`).
 
 const COUNTS = tensor('class_counts', ['counts'], 'Per-class sample counts n_c (usually the context value `class_counts`).', 'n');
 
