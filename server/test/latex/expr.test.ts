@@ -101,7 +101,7 @@ describe('operators and parentheses', () => {
   it('vectors and strings', () => {
     checkExpr('[1, 2.5, 3]', String.raw`[1, 2.5, 3]`);
     checkExpr('[1 / 2, 3]', String.raw`\left[\frac{1}{2}, 3\right]`);
-    checkExpr('gan_g(x, kind="hinge")', String.raw`\operatorname{gan\_g}(x;\, \mathrm{kind}=\text{hinge})`);
+    checkExpr('opt_fn(x, kind="hinge")', String.raw`\operatorname{opt\_fn}(x;\, \mathrm{kind}=\text{hinge})`);
   });
   it('an unreadable expression is a visible box, not a crash', () => {
     assert.equal(texOf('x + * 2').includes('\\square'), true);
@@ -119,12 +119,15 @@ describe('calls', () => {
     checkExpr('sq(x + 1)', String.raw`(x + 1)^{2}`, { builtins: [sq] });
     checkExpr('sq(x)', String.raw`x^{2}`, { builtins: [sq] });
   });
-  it('templates take defaults for omitted arguments, and give way to the generic form when an argument would be lost', () => {
+  it('templates take defaults for omitted arguments, and show arguments they have no place for', () => {
     const fl = fixture('fl', [tensor('z'), tensor('y'), hyper('gamma', 2, '\\gamma'), hyper('alpha', 0.25, '\\alpha')], '\\mathrm{FL}_{{gamma}}\\left({z}, {y}\\right)');
     checkExpr('fl(x, x)', String.raw`\mathrm{FL}_{2}\left(x, x\right)`, { builtins: [fl] });
     checkExpr('fl(x, x, gamma=1)', String.raw`\mathrm{FL}_{1}\left(x, x\right)`, { builtins: [fl] });
     checkExpr('fl(x, x, alpha=0.25)', String.raw`\mathrm{FL}_{2}\left(x, x\right)`, { builtins: [fl] });
-    checkExpr('fl(x, x, alpha=0.5)', String.raw`\operatorname{fl}(x, x;\, \alpha=0.5)`, { builtins: [fl] });
+    checkExpr('fl(x, x, alpha=0.5)', String.raw`\mathrm{FL}_{2}\left(x, x;\, \alpha=0.5\right)`, { builtins: [fl] });
+    // No closing parenthesis to put it in: the generic form keeps the argument visible.
+    const sqk = fixture('sqk', [tensor('x'), hyper('k', 1)], '{x}^{2}');
+    checkExpr('sqk(x, k=3)', String.raw`\operatorname{sqk}(x;\, k=3)`, { builtins: [sqk] });
   });
   it('variadic parameters list every argument', () => {
     const uw = fixture('uw', [{ name: 'l', kind: 'loss', doc: '', variadic: true }], '\\operatorname{UW}\\left({l}\\right)');

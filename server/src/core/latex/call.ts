@@ -151,20 +151,27 @@ const OPENERS = /(\{|\(|\[|,|;|=|\\left\s*(\(|\[|\\\{|\||\\lVert|\\lvert|\\langl
 const CLOSERS = /^(\}|\)|\]|,|;|\\right|\\rVert|\\rvert|\\rangle|\\mid|\\,|\\;)/;
 
 /**
- * Fills a `tex` template. Returns undefined (the caller falls back to the generic form) when a referenced
- * parameter has no value, or when an argument given with a non-default value would not appear.
+ * Fills a `tex` template. Arguments given with a non-default value that the template does not show are
+ * added inside its closing `\right)` (`\mathrm{FL}_{2}\left(z, y;\, \alpha=0.5\right)`). Returns undefined
+ * (the caller falls back to the generic form) when a referenced parameter has no value, or when such an
+ * argument has nowhere to go.
  */
 function templateCall(b: BuiltinFunction, template: string, bound: Bound, render: RenderArg): Frag | undefined {
   const names = new Set(b.params.map((p) => p.name));
   const referenced = new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => names.has(n)));
+  /** Arguments the template has no place for, written `;\, \alpha=…` inside its closing parenthesis. */
+  const extras: string[] = [];
   for (const p of b.params) {
     const given = bound.values.get(p.name);
     if (referenced.has(p.name)) {
       if (!given && (p.default === undefined || p.default === null)) return undefined;
     } else if (given && !(given.length === 1 && equalsDefault(given[0]!, p.default))) {
-      return undefined;
+      if (given.length !== 1) return undefined;
+      extras.push(`${paramSymbolTex(p)}=${render(given[0]!, false).tex}`);
     }
   }
+  const closing = /\\right\)\s*$/.exec(template);
+  if (extras.length > 0 && !closing) return undefined;
   const out = template.replace(PLACEHOLDER, (whole: string, name: string, offset: number) => {
     if (!referenced.has(name)) return whole;
     const p = b.params.find((q) => q.name === name)!;
@@ -179,7 +186,9 @@ function templateCall(b: BuiltinFunction, template: string, bound: Bound, render
     // Outside delimiters the argument must stand on its own (`{x}^{2}`, `\log {x}`).
     return free || f.postfixSafe ? f.tex : parenthesize(f).tex;
   });
-  return shapedFrag(out);
+  if (extras.length === 0) return shapedFrag(out);
+  const end = out.lastIndexOf('\\right)');
+  return shapedFrag(`${out.slice(0, end)};\\, ${extras.join(',\\, ')}${out.slice(end)}`);
 }
 
 /** Whether the text just before a placeholder leaves it inside an open `^{` or `_{` group. */
