@@ -27,7 +27,7 @@ export class InlayHintsFeature {
       const sig = signatureOf(a, e);
       if (!sig) return;
       const given = new Set(bindArguments(sig, e.args).bound.map((b) => b.param.name));
-      const omitted = sig.params.filter((p) => !given.has(p.name) && (p.kind === 'hyper' || p.kind === 'option' || p.kind === 'bool') && p.default !== undefined && p.default !== null);
+      const omitted = sig.params.filter((p) => !given.has(p.name) && (p.kind === 'hyper' || p.kind === 'option') && p.default !== undefined && p.default !== null);
       if (omitted.length === 0) return;
       const parts: InlayHintLabelPart[] = omitted.map((p, i) => ({
         value: `${i === 0 && e.args.length === 0 ? '' : ', '}${p.name}=${formatDefault(p.default!)}`,

@@ -5,7 +5,8 @@ import type { Span } from '../../core/text/span.js';
 
 // The `.loss` formatter. It only rewrites the whitespace between tokens (and trailing spaces inside
 // comments): line breaks stay where the author put them (at most one blank line in a row), indentation
-// follows the open brackets, and spacing inside a line follows one set of rules. Because tokens are never
+// follows the open brackets, spacing inside a line follows one set of rules, and the `=` of consecutive
+// trial fields line up (as in the examples and the language reference). Because tokens are never
 // moved, broken code formats safely; as a last guard the result is re-lexed and must give the same tokens.
 
 export interface FormatOptions {
@@ -13,7 +14,7 @@ export interface FormatOptions {
   readonly insertSpaces: boolean;
 }
 
-type FrameKind = 'call' | 'params' | 'group' | 'vector' | 'block';
+type FrameKind = 'call' | 'params' | 'group' | 'vector' | 'block' | 'trial';
 
 interface Frame {
   readonly kind: FrameKind;
@@ -21,7 +22,7 @@ interface Frame {
   readonly line: number;
 }
 
-const OPEN: Record<string, FrameKind | undefined> = { LBracket: 'vector', LBrace: 'block' };
+const OPEN: Record<string, FrameKind | undefined> = { LBracket: 'vector' };
 const CLOSERS = new Set(['RParen', 'RBracket', 'RBrace']);
 const BINARY = new Set(['Plus', 'Minus', 'Star', 'Slash', 'EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'Less', 'Greater']);
 const TIGHT_BINARY = new Set(['Caret', 'StarStar']);
@@ -40,12 +41,13 @@ export function formatEdits(text: string, options: FormatOptions, range?: Span):
   const tokens = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const unit = options.insertSpaces ? ' '.repeat(Math.max(1, options.tabSize)) : '\t';
 
-  const edits: TextEdit[] = [];
+  const gaps: TextEdit[] = [];
   const push = (span: Span, newText: string): void => {
-    if (text.slice(span.start, span.end) === newText) return;
-    if (range && (span.end < range.start || span.start > range.end)) return;
-    edits.push({ span, newText });
+    gaps.push({ span, newText });
   };
+  /** Trial field lines (`name = …` first on their line): output line, name length, and the gap before `=`. */
+  const fields: { line: number; nameLength: number; gap: number }[] = [];
+  const commentLines = new Set<number>();
 
   const stack: Frame[] = [];
   let line = 0;
@@ -71,6 +73,12 @@ export function formatEdits(text: string, options: FormatOptions, range?: Span):
       }
       const newlines = before ? eol.repeat(Math.min(breaks, 2)) : '';
       push({ start: gapStart, end: t.startOffset }, newlines + unit.repeat(indentLevel(stack, tokens, i, lastLineEnd)));
+      if (breaks > 1) line += 1; // a blank line ends a run of aligned fields
+      const next = tokens[i + 1];
+      if (isComment(t)) commentLines.add(line);
+      else if (stack[stack.length - 1]?.kind === 'trial' && (name === 'Identifier' || name === 'Loss') && next?.tokenType.name === 'Equals' && next.startLine === t.startLine) {
+        fields.push({ line, nameLength: t.image.length, gap: gaps.length });
+      }
     } else {
       push({ start: gapStart, end: t.startOffset }, spacing(before, t, prev, prevPrev, stack));
     }
@@ -82,6 +90,7 @@ export function formatEdits(text: string, options: FormatOptions, range?: Span):
     }
 
     if (name === 'LParen') stack.push({ kind: parenKind(prev, prevPrev), line });
+    else if (name === 'LBrace') stack.push({ kind: opensTrial(tokens, i) ? 'trial' : 'block', line });
     else if (OPEN[name]) stack.push({ kind: OPEN[name]!, line });
     else if (CLOSERS.has(name)) stack.pop();
     prevPrev = prev;
@@ -99,8 +108,38 @@ export function formatEdits(text: string, options: FormatOptions, range?: Span):
     push({ start: 0, end: text.length }, '');
   }
 
+  alignFields(fields, commentLines, gaps);
+  const edits = gaps.filter((g) => text.slice(g.span.start, g.span.end) !== g.newText && (!range || (g.span.end >= range.start && g.span.start <= range.end)));
   if (!sameTokens(text, applyEdits(text, edits))) return [];
   return edits;
+}
+
+/** Pads the names of consecutive field lines (comment lines between them allowed) so their `=` align. */
+function alignFields(fields: readonly { line: number; nameLength: number; gap: number }[], commentLines: ReadonlySet<number>, gaps: TextEdit[]): void {
+  let run: (typeof fields)[number][] = [];
+  const flush = (): void => {
+    const width = Math.max(...run.map((f) => f.nameLength));
+    for (const f of run) gaps[f.gap] = { span: gaps[f.gap].span, newText: ' '.repeat(width - f.nameLength + 1) };
+    run = [];
+  };
+  for (const f of fields) {
+    const last = run[run.length - 1];
+    let adjacent = last !== undefined;
+    for (let l = (last?.line ?? 0) + 1; adjacent && l < f.line; l++) adjacent = commentLines.has(l);
+    if (!adjacent && run.length) flush();
+    run.push(f);
+  }
+  if (run.length) flush();
+}
+
+/** The `{` at tokens[i] opens a trial block (`trial NAME {`). */
+function opensTrial(tokens: readonly IToken[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && isComment(tokens[j])) j--;
+  if (tokens[j]?.tokenType.name !== 'Identifier') return false;
+  j--;
+  while (j >= 0 && isComment(tokens[j])) j--;
+  return tokens[j]?.tokenType.name === 'Trial';
 }
 
 /** The formatted text. */
