@@ -351,7 +351,7 @@ describe('range soundness: losses on random batches', () => {
   /** A random probability row of length c (sometimes with exact zeros). */
   const distribution = (s: Sampler, c: number): number[] => {
     const w: number[] = Array.from({ length: c }, () => (s.next() < 0.2 ? 0 : s.next()));
-    if (w.every((v) => v === 0)) w[0] = 1;
+    if (!w.some((v) => v !== 0)) w[0] = 1;
     const total = w.reduce((a, b) => a + b, 0);
     return w.map((v) => v / total);
   };
