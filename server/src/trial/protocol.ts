@@ -1,0 +1,117 @@
+// The trial protocol: ONE module shared by the extension host, the CLI, the trial worker (a child
+// process) and the webview. Everything here is plain JSON-serialisable data (type-only for the webview).
+// Host → worker: start / cancel / shutdown. Worker → host: ready, progress (batched at 10–20 Hz),
+// run-done after each (loss, seed) run, then done, cancelled or error.
+
+/** A schedule of training progress, as the optimizer's `lr` or any hyperparameter. */
+export type ScheduleSpec =
+  | number
+  | { readonly kind: 'ramp'; readonly from: number; readonly to: number; readonly start?: number; readonly end?: number }
+  | { readonly kind: 'cosine'; readonly from: number; readonly to: number }
+  | { readonly kind: 'warmup'; readonly value: number; readonly until?: number }
+  | { readonly kind: 'product'; readonly factors: readonly ScheduleSpec[] };
+
+export interface ModelSpecJson {
+  readonly kind: 'linear' | 'mlp';
+  readonly hidden?: readonly number[];
+  readonly activation?: string;
+  readonly dropout?: number;
+  readonly quantize?: number | null;
+  readonly spectral_norm?: boolean;
+}
+
+export interface OptimizerSpecJson {
+  readonly kind: 'sgd' | 'momentum' | 'adam' | 'adamw';
+  readonly lr?: ScheduleSpec;
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  readonly weight_decay?: number;
+}
+
+/**
+ * A loss to run: one of the engine's reference losses (`ce`, `bce`, `mse`), or a loss expression as written
+ * in a trial of a `.loss` document (compiled inside the worker by the loss compiler).
+ */
+export type LossRef =
+  | { readonly kind: 'reference'; readonly name: string; readonly label?: string }
+  | { readonly kind: 'source'; readonly text: string; readonly path?: string; readonly workspaceRoot?: string; readonly expr: string; readonly label?: string };
+
+export interface TrialPlan {
+  /** The trial's name (`trial imbalanced { … }`). */
+  readonly trial: string;
+  readonly data: { readonly generator: string; readonly args: Readonly<Record<string, number | string | boolean | readonly number[]>>; readonly label?: string };
+  readonly model: ModelSpecJson;
+  /** Distillation: a teacher trained first on the same data with cross-entropy, then frozen. */
+  readonly teacher?: { readonly model: ModelSpecJson; readonly steps?: number; readonly optimizer?: OptimizerSpecJson };
+  readonly loss: LossRef;
+  readonly compare: readonly LossRef[];
+  readonly optimizer: OptimizerSpecJson;
+  readonly steps: number;
+  /** Samples per step; omitted or ≥ the training size: full batch. */
+  readonly batch?: number;
+  readonly resampling?: 'none' | 'balanced' | 'sqrt';
+  /** The seeds to run (every loss runs on each, with the same data and initial weights). */
+  readonly seeds: readonly number[];
+  readonly metrics: readonly { readonly name: string; readonly arg?: number }[];
+  /** Validation metrics, per-term gradient norms and learned values every this many steps (default ≈ steps/30). */
+  readonly recordEvery?: number;
+  /** Wall-time budget for the whole trial, ms. */
+  readonly maxWallMs?: number;
+}
+
+export interface SeriesPointMsg {
+  readonly series: string;
+  readonly step: number;
+  readonly value: number;
+}
+
+export interface RunSummaryMsg {
+  readonly label: string;
+  readonly seed: number;
+  readonly final: Readonly<Record<string, number>>;
+  readonly series: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  readonly learned: Readonly<Record<string, number>>;
+  readonly diverged: null | { readonly step: number; readonly term: string };
+  readonly stop: 'completed' | 'cancelled' | 'wall_budget' | 'diverged';
+  readonly stepsCompleted: number;
+  readonly msPerStep: number;
+}
+
+export interface TrialResultMsg {
+  readonly trial: string;
+  readonly backend: 'wasm' | 'cpu' | 'tensorflow';
+  readonly runs: readonly RunSummaryMsg[];
+  readonly summary: Readonly<Record<string, Readonly<Record<string, { readonly mean: number; readonly std: number }>>>>;
+  readonly comparisons: readonly {
+    readonly loss: string; readonly baseline: string; readonly metric: string; readonly meanDiff: number; readonly stdDiff: number;
+    readonly t: number | null; readonly wins: number; readonly seeds: number; readonly higherIsBetter: boolean;
+  }[];
+  readonly wallMs: number;
+  /** Set when the trial stopped early (cancel or wall budget); runs holds what finished. */
+  readonly stopped?: 'cancelled' | 'wall_budget';
+}
+
+export type HostToWorker =
+  | { readonly type: 'start'; readonly id: string; readonly plan: TrialPlan }
+  | { readonly type: 'cancel'; readonly id: string }
+  | { readonly type: 'shutdown' };
+
+export type WorkerToHost =
+  | { readonly type: 'ready'; readonly backend: 'wasm' | 'cpu' | 'tensorflow'; readonly fallbackReason?: string }
+  | {
+    readonly type: 'progress'; readonly id: string;
+    /** Which run the points belong to: index into the trial's (seed, loss) order, its label and seed. */
+    readonly run: { readonly index: number; readonly total: number; readonly label: string; readonly seed: number };
+    readonly step: number;
+    readonly points: readonly SeriesPointMsg[];
+  }
+  | { readonly type: 'run-done'; readonly id: string; readonly index: number; readonly run: RunSummaryMsg }
+  | { readonly type: 'done'; readonly id: string; readonly result: TrialResultMsg }
+  | { readonly type: 'cancelled'; readonly id: string; readonly result: TrialResultMsg }
+  | { readonly type: 'error'; readonly id: string; readonly message: string };
+
+/** Progress messages per second the worker aims for (10–20 Hz). */
+export const PROGRESS_HZ = 15;
