@@ -16,6 +16,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => runCheck,
+  export: async () => (await import('./export.js')).runExport,
 };
 
 async function main(argv: string[]): Promise<number> {
