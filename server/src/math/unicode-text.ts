@@ -110,7 +110,8 @@ export function latexToUnicodeText(tex: string): string {
     .split('\n')
     .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').replace(/([([⟨]) /g, '$1').replace(/ ([)\],;⟩])/g, '$1').trim())
     .filter((l) => l.length > 0)
-    .join('\n');
+    .join('\n')
+    .normalize('NFC'); // y + combining circumflex → ŷ where a precomposed letter exists
 }
 
 function isSpace(n: Node | undefined): boolean {
