@@ -52,6 +52,7 @@ const inlayHints = new InlayHintsFeature(services);
 const codeLens = new CodeLensFeature(services);
 
 let canPullConfiguration = false;
+let supportsFolderEvents = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as LossInitializationOptions;
@@ -60,6 +61,7 @@ connection.onInitialize((params): InitializeResult => {
   services.config.diagnosticsDocsBase = init.diagnosticsDocsBase ?? pathToUri(join(dirname(__filename), '..', 'docs', 'diagnostics.md'));
   services.config.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport ?? false;
   canPullConfiguration = params.capabilities.workspace?.configuration ?? false;
+  supportsFolderEvents = params.capabilities.workspace?.workspaceFolders ?? false;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
   const root = params.rootUri ? uriToPath(params.rootUri) : undefined;
   services.documents.setWorkspaceFolders(folders.length ? folders : root ? [root] : []);
@@ -88,6 +90,17 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  if (supportsFolderEvents) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const current = new Set(services.documents.workspaceFolders);
+      for (const f of e.removed) current.delete(uriToPath(f.uri) ?? '');
+      for (const f of e.added) {
+        const p = uriToPath(f.uri);
+        if (p) current.add(p);
+      }
+      services.documents.setWorkspaceFolders([...current]);
+    });
+  }
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'losslab' });
     void pullSettings();
@@ -137,16 +150,6 @@ connection.onDidChangeWatchedFiles(() => {
   services.documents.diskChanged();
   scheduler.all();
 });
-connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
-  const current = new Set(services.documents.workspaceFolders);
-  for (const f of e.removed) current.delete(uriToPath(f.uri) ?? '');
-  for (const f of e.added) {
-    const p = uriToPath(f.uri);
-    if (p) current.add(p);
-  }
-  services.documents.setWorkspaceFolders([...current]);
-});
-
 /** Runs a request handler; an internal error becomes a logged null result instead of a crashed request. */
 function guard<P, R>(name: string, fn: (p: P) => R, fallback: R): (p: P) => R {
   return (p) => {
