@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './tfjs.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
@@ -99,11 +100,14 @@ async function tryWasm(): Promise<true | string> {
   }
 }
 
-type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
-const EVENTS: readonly ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+type Listener = (...args: never[]) => unknown;
+interface Handlers {
+  readonly exception: readonly Listener[];
+  readonly rejection: readonly Listener[];
+}
 
-function processHandlers(): Map<ProcessEvent, Function[]> {
-  return new Map(EVENTS.map((e) => [e, process.listeners(e)]));
+function processHandlers(): Handlers {
+  return { exception: process.listeners('uncaughtException'), rejection: process.listeners('unhandledRejection') };
 }
 
 /**
@@ -111,11 +115,9 @@ function processHandlers(): Map<ProcessEvent, Function[]> {
  * exception and turn every unhandled rejection into a crash (printing a megabyte of minified source).
  * Error handling belongs to the program, so they are removed again.
  */
-function removeHandlersAddedSince(before: Map<ProcessEvent, Function[]>): void {
-  for (const e of EVENTS) {
-    const old = before.get(e) ?? [];
-    for (const l of process.listeners(e)) if (!old.includes(l)) process.removeListener(e, l as (...a: unknown[]) => void);
-  }
+function removeHandlersAddedSince(before: Handlers): void {
+  for (const l of process.listeners('uncaughtException')) if (!before.exception.includes(l)) process.off('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection')) if (!before.rejection.includes(l)) process.off('unhandledRejection', l);
 }
 
 /**
