@@ -124,8 +124,32 @@ describe('imports', () => {
 });
 
 describe('trials', () => {
-  it('binds loss inputs by role, so a trial may omit them, but needs a loss', () => {
-    const src = 'loss f(z: logits, y: labels, gamma = 2) = mean(z) * gamma + mean(y)\ntrial t {\n  loss = f(gamma=1)\n}\ntrial u {\n  steps = 10\n}';
-    assert.deepEqual(codesOf(src, {}, (d) => d.severity === 'error'), ['missing-trial-field "u"']);
+  it('binds loss inputs by role, so a trial may omit them, but needs data and a loss', () => {
+    const src = 'loss f(z: logits, y: labels, gamma = 2) = mean(z) * gamma + mean(y)\ntrial t {\n  data = blobs(classes=3)\n  loss = f(gamma=1)\n}\ntrial u {\n  steps = 10\n}';
+    assert.deepEqual(codesOf(src, {}, (d) => d.severity === 'error'), ['missing-trial-field "u"', 'missing-trial-field "u"']);
+  });
+  it('checks fields, generators, models, options and metrics against the trial vocabulary', () => {
+    const src = `loss f(z: logits, y: labels) = ce(z, y)
+trial t {
+  data = blobz(classes=3)
+  model = mlp(hidden=[32], activation="rel")
+  loss = 0.7 * f + 0.3 * focal(gamma=1)
+  stepz = 10
+  seeds = 2.5
+  metrics = [balanced_accuracy, recall(1), ecee]
+}`;
+    assert.deepEqual(codesOf(src, {}, (d) => d.severity === 'error'), [
+      'invalid-trial-value "blobz(classes=3)"',
+      'invalid-option "\\"rel\\""',
+      'unknown-trial-field "stepz"',
+      'invalid-trial-value "2.5"',
+      'invalid-trial-value "ecee"',
+    ]);
+  });
+  it('says when no model output or data target can bind a loss input', () => {
+    const src = 'loss kd_only(s: logits, t: teacher) = kd(s, t)\ntrial t {\n  data = blobs(classes=3)\n  loss = kd_only\n}';
+    assert.deepEqual(codesOf(src, {}, only('unbound-loss-input')), ['unbound-loss-input "kd_only"']);
+    const ok = src.replace('loss = kd_only', 'loss = kd_only\n  teacher = mlp(hidden=[64])');
+    assert.deepEqual(codesOf(ok, {}, only('unbound-loss-input')), []);
   });
 });

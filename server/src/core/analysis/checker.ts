@@ -323,9 +323,22 @@ export class Checker {
     }
   }
 
-  /** A trial names a loss (`bce`) or calls it with hyperparameters (`focal(gamma=2)`); inputs are bound by role. */
+  /**
+   * A trial names a loss (`bce`), calls it with hyperparameters (`focal(gamma=2)`; inputs are bound by
+   * role), or weighs several (`0.7 * focal + 0.3 * dice`).
+   */
   private checkTrialLoss(e: A.Expr, scope: LocalScope): void {
     const u = unparen(e);
+    if (u.kind === 'Binary' && ['+', '-', '*', '/'].includes(u.op)) {
+      this.checkTrialLoss(u.left, scope);
+      this.checkTrialLoss(u.right, scope);
+      return;
+    }
+    if (u.kind === 'Unary') {
+      this.checkTrialLoss(u.operand, scope);
+      return;
+    }
+    if (u.kind === 'Number') return;
     if (u.kind === 'Name') {
       const def = this.lookupGlobal(u.name);
       this.references.push({ span: u.span, name: u.name, usage: 'call', ...(def ? { definition: def } : {}) });
