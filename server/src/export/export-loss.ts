@@ -1,5 +1,6 @@
 import type { Analysis, SourceHost } from '../core/analysis/model.js';
 import { ExportError } from './errors.js';
+import { latexDocument } from './formula.js';
 import { planExport } from './plan.js';
 import { pythonModule } from './pytorch/module.js';
 
@@ -42,6 +43,7 @@ export function exportLoss(analysis: Analysis, lossName: string, target: string,
     case 'pytorch':
       return { code: pythonModule(plan, sourceName ? { sourceName } : {}), language: 'python' };
     case 'latex':
+      return { code: latexDocument(plan), language: 'latex' };
     case 'tfjs':
       throw new ExportError(`the '${target}' export is not available yet`);
   }
