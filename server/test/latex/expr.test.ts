@@ -38,6 +38,7 @@ describe('names', () => {
     checkExpr('gamma + alpha + beta + tau + sigma + delta + lambda + Sigma + eps', String.raw`\gamma + \alpha + \beta + \tau + \sigma + \delta + \lambda + \Sigma + \epsilon`, { params: 'gamma = 1, alpha = 1, beta = 1, tau = 1, sigma = 1, delta = 1, lambda = 1, Sigma = 1, eps = 1' });
     checkExpr('p_t + gamma_neg + l1 + w_pos_1', String.raw`p_{t} + \gamma_{\text{neg}} + l_{1} + w_{\text{pos},1}`, { params: 'p_t: real, gamma_neg = 1, l1: real, w_pos_1: real' });
     checkExpr('pt + logits', String.raw`\mathrm{pt} + \mathrm{logits}`, { params: 'pt: probs, logits: logits' });
+    checkExpr('per_sample + max_margin + layer1 + _x', String.raw`\mathrm{per\_sample} + \mathrm{max\_margin} + \mathrm{layer}_{1} + \mathrm{\_x}`, { params: 'per_sample: real, max_margin = 1, layer1: real, _x: real' });
   });
   it('context values and constants use the table symbols; a parameter shadows a context value', () => {
     checkExpr('progress + step + num_classes + pi', String.raw`\tau + t + C + \pi`);
@@ -81,7 +82,7 @@ describe('operators and parentheses', () => {
     checkExpr('1e-4^2', String.raw`(10^{-4})^{2}`);
     checkExpr('(x / 2)^2', String.raw`\left(\frac{x}{2}\right)^{2}`);
     checkExpr('exp(x)^2', String.raw`(e^{x})^{2}`);
-    checkExpr('sigmoid(x)^2', String.raw`\sigma\left(x\right)^{2}`);
+    checkExpr('sigmoid(x)^2', String.raw`\sigma(x)^{2}`);
     checkExpr('x ** 2', String.raw`x^{2}`);
   });
   it('signs parenthesise sums but not products', () => {
@@ -110,8 +111,8 @@ describe('operators and parentheses', () => {
 
 describe('calls', () => {
   it('builtins use their call template', () => {
-    checkExpr('sigmoid(x)', String.raw`\sigma\left(x\right)`);
-    checkExpr('log(sigmoid(x))', String.raw`\log\left(\sigma\left(x\right)\right)`);
+    checkExpr('sigmoid(x)', String.raw`\sigma(x)`);
+    checkExpr('log(sigmoid(x))', String.raw`\log(\sigma(x))`);
     checkExpr('sqrt(x + 1)', String.raw`\sqrt{x + 1}`);
   });
   it('template placeholders outside delimiters get parentheses', () => {
@@ -121,17 +122,17 @@ describe('calls', () => {
   });
   it('templates take defaults for omitted arguments, and show arguments they have no place for', () => {
     const fl = fixture('fl', [tensor('z'), tensor('y'), hyper('gamma', 2, '\\gamma'), hyper('alpha', 0.25, '\\alpha')], '\\mathrm{FL}_{{gamma}}\\left({z}, {y}\\right)');
-    checkExpr('fl(x, x)', String.raw`\mathrm{FL}_{2}\left(x, x\right)`, { builtins: [fl] });
-    checkExpr('fl(x, x, gamma=1)', String.raw`\mathrm{FL}_{1}\left(x, x\right)`, { builtins: [fl] });
-    checkExpr('fl(x, x, alpha=0.25)', String.raw`\mathrm{FL}_{2}\left(x, x\right)`, { builtins: [fl] });
-    checkExpr('fl(x, x, alpha=0.5)', String.raw`\mathrm{FL}_{2}\left(x, x;\, \alpha=0.5\right)`, { builtins: [fl] });
+    checkExpr('fl(x, x)', String.raw`\mathrm{FL}_{2}(x, x)`, { builtins: [fl] });
+    checkExpr('fl(x, x, gamma=1)', String.raw`\mathrm{FL}_{1}(x, x)`, { builtins: [fl] });
+    checkExpr('fl(x, x, alpha=0.25)', String.raw`\mathrm{FL}_{2}(x, x)`, { builtins: [fl] });
+    checkExpr('fl(x, x, alpha=0.5)', String.raw`\mathrm{FL}_{2}(x, x;\, \alpha=0.5)`, { builtins: [fl] });
     // No closing parenthesis to put it in: the generic form keeps the argument visible.
     const sqk = fixture('sqk', [tensor('x'), hyper('k', 1)], '{x}^{2}');
     checkExpr('sqk(x, k=3)', String.raw`\operatorname{sqk}(x;\, k=3)`, { builtins: [sqk] });
   });
   it('variadic parameters list every argument', () => {
     const uw = fixture('uw', [{ name: 'l', kind: 'loss', doc: '', variadic: true }], '\\operatorname{UW}\\left({l}\\right)');
-    checkExpr('uw(x, x^2, 3)', String.raw`\operatorname{UW}\left(x, x^{2}, 3\right)`, { builtins: [uw] });
+    checkExpr('uw(x, x^2, 3)', String.raw`\operatorname{UW}(x, x^{2}, 3)`, { builtins: [uw] });
   });
   it('without a template: \\operatorname with named arguments after a semicolon', () => {
     const plain = fixture('plain_fn', [tensor('z'), hyper('gamma', 2)]);
@@ -151,7 +152,7 @@ describe('reductions', () => {
     checkExpr('sum(x, axis=-1)', String.raw`\sum_{\text{axis}=-1} x`);
     checkExpr('sum(x) * 2', String.raw`\left(\sum_{i} x\right) \cdot 2`);
     checkExpr('2 * sum(x)', String.raw`2 \sum_{i} x`);
-    checkExpr('-mean(x * log(x))', String.raw`-\frac{1}{N}\sum_{i} x \log\left(x\right)`);
+    checkExpr('-mean(x * log(x))', String.raw`-\frac{1}{N}\sum_{i} x \log(x)`);
     checkExpr('sum(x)^2', String.raw`\left(\sum_{i} x\right)^{2}`);
     checkExpr('mean(-x * x)', String.raw`-\frac{1}{N}\sum_{i} x x`);
     checkExpr('sum(-(x + 1))', String.raw`\sum_{i} (-(x + 1))`);

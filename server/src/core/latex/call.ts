@@ -2,7 +2,7 @@ import type { BuiltinFunction, BuiltinParam } from '../builtins/types.js';
 import type * as A from '../syntax/ast.js';
 import { unparen } from '../syntax/ast.js';
 import { callTarget, type LatexContext } from './context.js';
-import { atLeast, delimit, frag, parenthesize, shapedFrag, type Frag } from './frag.js';
+import { atLeast, delimit, frag, parenthesize, relaxDelimiters, shapedFrag, type Frag } from './frag.js';
 import { numberTex } from './number.js';
 import { escapeText, lossSymbolTex, operatorNameTex, paramSymbolTex, symbolTex } from './symbols.js';
 import { Prec } from './tex-shape.js';
@@ -93,9 +93,11 @@ function reductionCall(call: A.Call, b: BuiltinFunction, bound: Bound, render: R
   if (!x) return undefined;
   const axisExpr = one(bound, b.params.find((p) => p.kind === 'axis')?.name);
   const axis = axisExpr ? `\\text{axis}=${render(axisExpr, true).tex}` : undefined;
+  // The summand extends to the end anyway (the Σ is itself open to the right), so only sums and signed
+  // terms need parentheses.
   const operand = () => {
     const f = render(x, false);
-    return f.prec < Prec.Product || f.prec === Prec.Unary || f.openRight ? atLeast(f, Prec.Atom) : f;
+    return f.prec < Prec.Product || f.prec === Prec.Unary ? atLeast(f, Prec.Atom) : f;
   };
 
   const second = tensorParams[1] ? one(bound, tensorParams[1].name) : undefined;
@@ -186,9 +188,9 @@ function templateCall(b: BuiltinFunction, template: string, bound: Bound, render
     // Outside delimiters the argument must stand on its own (`{x}^{2}`, `\log {x}`).
     return free || f.postfixSafe ? f.tex : parenthesize(f).tex;
   });
-  if (extras.length === 0) return shapedFrag(out);
+  if (extras.length === 0) return shapedFrag(relaxDelimiters(out));
   const end = out.lastIndexOf('\\right)');
-  return shapedFrag(`${out.slice(0, end)};\\, ${extras.join(',\\, ')}${out.slice(end)}`);
+  return shapedFrag(relaxDelimiters(`${out.slice(0, end)};\\, ${extras.join(',\\, ')}${out.slice(end)}`));
 }
 
 /** Whether the text just before a placeholder leaves it inside an open `^{` or `_{` group. */

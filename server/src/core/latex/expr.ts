@@ -59,6 +59,23 @@ export function renderExpr(expr: A.Expr, ctx: LatexContext, env: RenderEnv = TOP
   }
 }
 
+/**
+ * The top-level terms of a sum, each with its sign (`a`, `+ b`, `- (c + d)`), for breaking a long
+ * formula across lines. Joined with spaces they are exactly `exprToLatex(expr, ctx)`.
+ */
+export function sumTermsToLatex(expr: A.Expr, ctx: LatexContext = {}): string[] {
+  const e = unparen(expr);
+  if (e.kind !== 'Binary' || (e.op !== '+' && e.op !== '-')) return [exprToLatex(e, ctx)];
+  const right = sumOperand(e.op, renderExpr(e.right, ctx, TOP));
+  return [...sumTermsToLatex(e.left, ctx), `${e.op} ${right.tex}`];
+}
+
+/** a - (b + c) keeps its parentheses; a + (b - c) does not need them. A signed term always does. */
+function sumOperand(op: '+' | '-', right: Frag): Frag {
+  const needs = right.prec === Prec.Unary || right.prec < Prec.Sum || (op === '-' && right.prec === Prec.Sum);
+  return needs ? parenthesize(right) : right;
+}
+
 function renderBinary(e: A.Binary, ctx: LatexContext, env: RenderEnv): Frag {
   const relation = RELATION_TEX[e.op];
   if (relation !== undefined) {
@@ -71,10 +88,7 @@ function renderBinary(e: A.Binary, ctx: LatexContext, env: RenderEnv): Frag {
     case '+':
     case '-': {
       const l = atLeast(renderExpr(e.left, ctx, env), Prec.Sum);
-      const right = renderExpr(e.right, ctx, env);
-      // a - (b + c) keeps its parentheses; a + (b - c) does not need them. A signed term always does.
-      const needs = right.prec === Prec.Unary || right.prec < Prec.Sum || (e.op === '-' && right.prec === Prec.Sum);
-      const r = needs ? parenthesize(right) : right;
+      const r = sumOperand(e.op, renderExpr(e.right, ctx, env));
       return frag(`${l.tex} ${e.op} ${r.tex}`, Prec.Sum, { startsWithDigit: l.startsWithDigit, startsWord: l.startsWord, endsWord: r.endsWord });
     }
     case '*': {

@@ -42,12 +42,46 @@ export function shapedFrag(tex: string): Frag {
   return frag(tex, s.prec, { postfixSafe: s.postfixSafe, openRight: s.openRight, startsWord: word, endsWord: word });
 }
 
-/** Tall content (fractions, big operators, nested \left…\right) gets delimiters that grow with it. */
+/** Content that is taller than a line of text: fractions, big operators, roots, nested \left…\right. */
+const TALL = /\\(frac|dfrac|tfrac|sum|prod|int|begin|sqrt|binom|max|min|left)(?![A-Za-z])/;
+
+/** Tall content gets delimiters that grow with it. */
 export function delimit(open: '(' | '[', content: string): string {
   const close = open === '(' ? ')' : ']';
-  return /\\(frac|dfrac|tfrac|sum|prod|int|begin|left|sqrt|binom|max|min)(?![A-Za-z])/.test(content)
+  return TALL.test(content)
     ? `\\left${open}${content}\\right${close}`
     : `${open}${content}${close}`;
+}
+
+/**
+ * `\left(x\right)` → `(x)` where the content is not tall: after \operatorname, \left( adds a space
+ * (in LaTeX and MathJax alike), and plain parentheses read better at text height.
+ */
+export function relaxDelimiters(tex: string): string {
+  let out = '';
+  let i = 0;
+  while (i < tex.length) {
+    const open = tex.indexOf('\\left(', i);
+    if (open < 0) break;
+    const close = matchingRightParen(tex, open);
+    if (close === undefined) break;
+    const inner = relaxDelimiters(tex.slice(open + 6, close));
+    out += tex.slice(i, open) + (TALL.test(inner) ? `\\left(${inner}\\right)` : `(${inner})`);
+    i = close + 7;
+  }
+  return out + tex.slice(i);
+}
+
+/** Index of the `\right)` closing the `\left(` at `open` (other \left…\right pairs nest inside). */
+function matchingRightParen(tex: string, open: number): number | undefined {
+  let depth = 0;
+  const re = /\\(left|right)(?![A-Za-z])/g;
+  re.lastIndex = open;
+  for (let m = re.exec(tex); m; m = re.exec(tex)) {
+    if (m[1] === 'left') depth++;
+    else if (--depth === 0) return tex.startsWith('\\right)', m.index) ? m.index : undefined;
+  }
+  return undefined;
 }
 
 export function parenthesize(f: Frag): Frag {

@@ -1,6 +1,6 @@
 import type * as A from '../syntax/ast.js';
 import type { LatexContext } from './context.js';
-import { exprToLatex } from './expr.js';
+import { exprToLatex, sumTermsToLatex } from './expr.js';
 import { lossSymbolTex, symbolTex } from './symbols.js';
 
 // A whole loss as math: the return expression as the main line, each `let` as a "where" line, `learn`
@@ -12,6 +12,8 @@ export interface LatexRow {
   readonly lhs: string;
   /** Starts with the relation (`= …`), or is the whole line when `lhs` is empty. */
   readonly rhs: string;
+  /** For a long sum: `rhs` cut before some of its `+`/`-` terms, for display on several lines. */
+  readonly lines?: readonly string[];
 }
 
 export interface LossLatex {
@@ -27,11 +29,15 @@ export function lossToLatex(decl: A.LossDecl, ctx: LatexContext = {}): LossLatex
   const { inputs, hyperparameters } = splitParams(decl, ctx);
   const head = decl.name ? lossSymbolTex(decl.name.name) : '\\mathcal{L}';
   const ret = decl.body.find((s): s is A.ReturnStatement => s.kind === 'Return');
+  const rhs = `= ${ret ? exprToLatex(ret.value, inner) : '\\square'}`;
+  const terms = ret ? sumTermsToLatex(ret.value, inner) : undefined;
+  const lines = terms ? breakSum([`= ${terms[0]}`, ...terms.slice(1)]) : undefined;
   const rows: LatexRow[] = [
     {
       kind: 'main',
       lhs: `${head}(${inputs.map((p) => symbolTex(p.name.name)).join(', ')})`,
-      rhs: `= ${ret ? exprToLatex(ret.value, inner) : '\\square'}`,
+      rhs,
+      ...(lines && lines.length > 1 ? { lines } : {}),
     },
   ];
   for (const s of decl.body) {
@@ -45,6 +51,30 @@ export function lossToLatex(decl: A.LossDecl, ctx: LatexContext = {}): LossLatex
   }
   const line = (r: LatexRow) => (r.lhs ? `${r.lhs} ${r.rhs}` : r.rhs);
   return { formula: line(rows[0]!), where: rows.slice(1).map(line), rows };
+}
+
+/** About the number of characters that fit on one displayed line of a hover or a page. */
+const LINE_WIDTH = 64;
+
+/** Rough displayed width of TeX: a command counts as one character, braces and script marks as none. */
+function displayWidth(tex: string): number {
+  return tex.replace(/\\(left|right)(?![A-Za-z])/g, '').replace(/\\[A-Za-z]+/g, 'x').replace(/[{}^_\s]/g, '').length;
+}
+
+/** Greedily packs the terms of a sum into lines of at most LINE_WIDTH (a term longer than that gets its own line). */
+function breakSum(terms: readonly string[]): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const t of terms) {
+    if (current && displayWidth(current) + displayWidth(t) > LINE_WIDTH) {
+      lines.push(current);
+      current = t;
+    } else {
+      current = current ? `${current} ${t}` : t;
+    }
+  }
+  if (current) lines.push(current);
+  return lines;
 }
 
 /** Tensor inputs (a role, or neither role nor default) and hyperparameters (a default and no role). */
@@ -80,7 +110,9 @@ export function lossLatexDocumentFragment(decl: A.LossDecl, ctx: LatexContext = 
   const lines = rows.map((r, i) => {
     if (r.kind === 'hyperparameters') return `&\\text{with } ${r.rhs}`;
     const prefix = i === 1 ? '\\text{where}\\quad ' : '';
-    return `${prefix}${r.lhs} &${r.rhs}`;
+    // A long sum continues on indented lines: `&\quad + term`.
+    const rhs = r.lines ? r.lines.map((l, k) => (k === 0 ? l : `&\\quad ${l}`)).join(' \\\\\n') : r.rhs;
+    return `${prefix}${r.lhs} &${rhs}`;
   });
   const body = `\\begin{${env}}\n${lines.join(' \\\\\n')}\n\\end{${env}}`;
   if (env !== 'align*' || options.comment === false) return body;

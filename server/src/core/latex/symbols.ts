@@ -1,6 +1,7 @@
 // How a `.loss` identifier is written as a mathematical symbol: Greek names become Greek letters,
-// `p_t` becomes p_{t}, trailing digits become a subscript (`l1` → l_{1}), other multi-letter names are
-// upright (\mathrm{at}) so they do not read as a product of letters.
+// `p_t` becomes p_{t} (a one-letter or Greek base only), trailing digits become a subscript (`l1` → l_{1}),
+// other multi-letter names are upright (\mathrm{at}, \mathrm{per\_sample}) so they do not read as a
+// product of letters.
 
 import type { BuiltinParam } from '../builtins/types.js';
 
@@ -21,9 +22,15 @@ const GREEK: ReadonlyMap<string, string> = new Map<string, string>([
 /** The TeX of one identifier used as a variable. */
 export function symbolTex(name: string): string {
   if (name.length === 0) return '\\square';
-  const parts = name.split('_').filter((p) => p.length > 0);
-  if (parts.length === 0) return textTex(name); // `_` or `__`: nothing to subscript
+  // Leading, trailing or doubled underscores are part of the name, not subscripts.
+  if (/^_|_$|__/.test(name)) return `\\mathrm{${escapeText(name)}}`;
+  const parts = name.split('_');
   const [head, ...subs] = parts;
+  // Only a one-letter or Greek base takes the rest as a subscript (p_t, w_cls, gamma_neg); a word base
+  // stays one upright word (per_sample, not per with subscript sample; max_margin is not a max).
+  if (subs.length > 0 && !/^[A-Za-z]\d*$/.test(head!) && !GREEK.has(head!.replace(/\d+$/, ''))) {
+    return `\\mathrm{${escapeText(name)}}`;
+  }
   // Trailing digits of the head are a subscript too: `l1` → l_{1}, `gamma2` → \gamma_{2}.
   const digits = /^(.*?[A-Za-z])(\d+)$/.exec(head!);
   const base = digits ? baseTex(digits[1]!) : baseTex(head!);
@@ -43,10 +50,6 @@ function subscriptPartTex(s: string): string {
   const greek = GREEK.get(s);
   if (greek) return greek;
   if (/^[A-Za-z]$/.test(s) || /^\d+$/.test(s)) return s;
-  return `\\text{${escapeText(s)}}`;
-}
-
-function textTex(s: string): string {
   return `\\text{${escapeText(s)}}`;
 }
 
