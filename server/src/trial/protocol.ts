@@ -44,7 +44,7 @@ export interface TrialPlan {
   readonly trial: string;
   readonly data: { readonly generator: string; readonly args: Readonly<Record<string, number | string | boolean | readonly number[]>>; readonly label?: string };
   readonly model: ModelSpecJson;
-  /** Distillation: a teacher trained first on the same data with cross-entropy, then frozen. */
+  /** Distillation: a teacher trained first on the same data with cross-entropy (default: the trial's optimizer and batch, 600 steps), then frozen. */
   readonly teacher?: { readonly model: ModelSpecJson; readonly steps?: number; readonly optimizer?: OptimizerSpecJson };
   readonly loss: LossRef;
   readonly compare: readonly LossRef[];

@@ -1,7 +1,3 @@
-// The one place the trial engine gets TensorFlow.js from: tfjs-core (server/src/numerics/backend.ts picks
-// and initialises the backend) plus the gradient registrations, without which tf.grad fails with
-// "gradient function not found for Sum". tfjs-core ships those registrations only as extensionless ESM
-// (dist/register_all_gradients.js), which Node cannot load; the @tensorflow/tfjs bundle carries them
-// (registered into tfjs-core's global registry), at ~200 ms of one-time import.
-import '@tensorflow/tfjs';
-export * as tf from '@tensorflow/tfjs-core';
+// The trial engine gets TensorFlow.js from the numerics' single entry (tfjs-core plus the gradient
+// registrations), so both share one engine and one backend.
+export { tf } from '../numerics/tfjs.js';

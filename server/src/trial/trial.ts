@@ -40,10 +40,10 @@ async function trainTeacher(plan: TrialPlan, data: Dataset, seed: number, hooks:
   const t = plan.teacher!;
   if (data.task !== 'classification' && data.task !== 'multitask') throw new Error(`a teacher needs classification data, not ${data.task}`);
   const model = new Mlp(resolveModel(t.model), data.inputDim, [{ name: 'logits', dim: data.numClasses, squeeze: true }], 'teacher.');
-  const steps = t.steps ?? 400;
+  const steps = t.steps ?? 600;
   const r = await runOne({
     label: 'teacher', seed, dataset: data, model, initialWeights: model.init(seed, undefined, 'teacher-init'), loss: referenceCe('teacher'),
-    optimizer: resolveOptimizer(t.optimizer ?? { kind: 'adam', lr: 0.01 }), steps, batch: plan.batch ?? data.train.n,
+    optimizer: resolveOptimizer(t.optimizer ?? plan.optimizer), steps, batch: plan.batch ?? data.train.n,
     metrics: [], recordEvery: defaultRecordEvery(steps), keepWeights: true,
   }, { shouldStop: hooks.shouldStop, yieldEveryMs: hooks.yieldEveryMs });
   if (r.stop !== 'completed') throw new Error(`teacher training stopped: ${r.stop}${r.diverged ? ` at step ${r.diverged.step}` : ''}`);

@@ -2,7 +2,7 @@ import { tf } from '../tfjs.js';
 import { Rng, streamSeed } from '../random.js';
 import { ACTIVATIONS, FUSABLE, isActivation, type Activation } from './activations.js';
 import { fakeQuantWeights } from './fake-quant.js';
-import { glorotInit, ParamLayout, readParam, type ParamEntry } from './params.js';
+import { heInit, ParamLayout, readParam, type ParamEntry } from './params.js';
 import { SpectralState } from './spectral-norm.js';
 
 // The trial models: `linear` (no hidden layer) and `mlp`, built from explicit parameter slices of one flat
@@ -74,7 +74,7 @@ export class Mlp {
   /** Initial parameter values, written into `into` (a player's flat vector may hold more after them). */
   init(seed: number, into: Float32Array = new Float32Array(this.layout.size), label = 'init'): Float32Array {
     const rng = new Rng(seed, label);
-    for (const e of this.layout.entries) glorotInit(into, e, rng);
+    for (const e of this.layout.entries) heInit(into, e, rng);
     return into;
   }
 
@@ -129,7 +129,6 @@ export class Mlp {
 }
 
 function checkSpec(s: MlpSpec): void {
-  if (s.kind === 'mlp' && s.hidden.length === 0) throw new Error('mlp needs at least one hidden layer (use linear for none)');
   for (const w of s.hidden) if (!Number.isInteger(w) || w < 1 || w > 4096) throw new Error(`hidden widths must be integers in [1, 4096], got ${w}`);
   if (!isActivation(s.activation)) throw new Error(`unknown activation '${s.activation}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
   if (!(s.dropout >= 0 && s.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${s.dropout}`);

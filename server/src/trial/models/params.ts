@@ -57,10 +57,10 @@ export function readParam(theta: tf.Tensor1D, e: ParamEntry): tf.Tensor {
   return e.shape.length === 1 ? s : tf.reshape(s, e.shape as number[]);
 }
 
-/** Glorot-uniform kernels, zero biases: deterministic from the given stream. */
-export function glorotInit(values: Float32Array, e: ParamEntry, rng: Rng): void {
-  if (e.kind === 'bias') return;
-  const [fanIn, fanOut] = e.shape.length === 2 ? e.shape : [e.size, e.size];
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
+/** He-uniform kernels (U(±√(6/fan_in)), Kaiming's ReLU init), zero biases: deterministic from the stream. */
+export function heInit(values: Float32Array, e: ParamEntry, rng: Rng): void {
+  if (e.kind !== 'kernel') return;
+  const fanIn = e.shape.length === 2 ? e.shape[0] : e.size;
+  const limit = Math.sqrt(6 / fanIn);
   for (let i = 0; i < e.size; i++) values[e.offset + i] = rng.between(-limit, limit);
 }
