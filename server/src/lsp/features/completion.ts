@@ -257,21 +257,25 @@ function argumentDetail(p: SignatureParam): string {
   return p.default === undefined ? `${p.kind}, required` : `${p.kind} = ${formatDefault(p.default)}`;
 }
 
+// Keywords insert just the word: the scaffolds live in snippets/loss.code-snippets (VS Code) and in the
+// family templates below (every client), so they are not offered twice.
+function keyword(label: string, doc: string): CompletionItem {
+  return { label, kind: CompletionItemKind.Keyword, documentation: doc, sortText: SORT.keyword + label };
+}
+
 function topLevelKeywords(): CompletionItem[] {
-  const kw = (label: string, body: string, doc: string): CompletionItem => ({ label, kind: CompletionItemKind.Keyword, insertText: body, insertTextFormat: InsertTextFormat.Snippet, documentation: doc, sortText: SORT.keyword + label });
   return [
-    kw('loss', 'loss ${1:name}(${2:z}: ${3:logits}, ${4:y}: ${5:binary}) {\n\t$0\n}', 'Declare a loss: tensor inputs with roles, hyperparameters with defaults, then a body ending in `return`.'),
-    kw('trial', 'trial ${1:name} {\n\tloss = ${2:bce}\n\t$0\n}', 'Declare a trial: a quick training run of a loss on generated data.'),
-    kw('import', 'import "${1:common.loss}"', 'Import the losses of another .loss file of the workspace.'),
+    keyword('loss', 'Declare a loss: tensor inputs with roles, hyperparameters with defaults, then a body ending in `return` (or `= expression`).'),
+    keyword('trial', 'Declare a trial: a quick training run of a loss on generated data.'),
+    keyword('import', 'Import the losses of another .loss file of the workspace.'),
   ];
 }
 
 function statementKeywords(): CompletionItem[] {
-  const kw = (label: string, body: string, doc: string): CompletionItem => ({ label, kind: CompletionItemKind.Keyword, insertText: body, insertTextFormat: InsertTextFormat.Snippet, documentation: doc, sortText: SORT.keyword + label });
   return [
-    kw('let', 'let ${1:name} = $0', 'Bind a name to an expression.'),
-    kw('learn', 'learn ${1:s} = ${2:0}', 'A learnable scalar, optimised together with the model.'),
-    kw('return', 'return $0', 'The value of the loss (exactly one per body).'),
+    keyword('let', 'Bind a name to an expression.'),
+    keyword('learn', 'A learnable scalar, optimised together with the model.'),
+    keyword('return', 'The value of the loss (exactly one per body).'),
   ];
 }
 
