@@ -224,6 +224,7 @@ ref = torch.sum(q * torch.tensor([1.0, 2.0, 3.0, 4.0]))`),
   one('fakequant_dynamic', 'loss t(x: real) = sum(fakequant(x, bits=4) * [1, 2, 3, 4])', { x: [0.3, -1.2, 2.1, 0.7] }, ['x'], `
 q = torch.fake_quantize_per_tensor_affine(x, float(x.detach().abs().max() / 7), 0, -8, 7)
 ref = torch.sum(q * torch.tensor([1.0, 2.0, 3.0, 4.0]))`),
+  one('fakequant_zeros', 'loss t(x: real) = sum(fakequant(x) * [1, 2, 3, 4]) + sum(x)', { x: [0, 0, 0, 0] }, ['x'], 'ref = torch.sum(x * torch.tensor([1.0, 2.0, 3.0, 4.0])) + torch.sum(x)'),
   one('quant_noise', 'loss t(x: real) = sum(quant_noise(x, bits=4) * [1, 2, 3, 4])', { x: [0.3, -1.2, 2.1, 0.7] }, ['x'], `
 q = torch.fake_quantize_per_tensor_affine(x, float(x.detach().abs().max() / 7), 0, -8, 7)
 ref = torch.sum(q * torch.tensor([1.0, 2.0, 3.0, 4.0]))`, { evalMode: true }),
@@ -242,3 +243,85 @@ ref = torch.sum(q * torch.tensor([1.0, 2.0, 3.0, 4.0]))`, { evalMode: true }),
 logits = F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).t() / 0.5
 ref = F.cross_entropy(logits, torch.arange(4))`),
 ];
+
+/** Logits of ±30: the stable forms must keep values and gradients finite and exact (rtol 1e-3 against eval). */
+export const ZX = [30, -30, 25, -28];
+export const YX = [0, 1, 1, 0];
+export const ZXC = [[30, -30, 0.5], [-30, 30, 2.0], [28, -25, -30], [1.0, 30, -30]];
+
+export const EXTREME_CASES: readonly ExportCase[] = [
+  one('focal_extreme_gamma_half', 'loss t(z: logits, y: binary) = focal(z, y, gamma=0.5)', { z: ZX, y: YX }, ['z'], `
+ce = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+one_minus_pt = torch.sigmoid(-(2 * y - 1) * z)
+a_t = 0.25 * y + 0.75 * (1 - y)
+ref = torch.mean(a_t * ce * one_minus_pt ** 0.5)`),
+  one('focal_softmax_extreme', 'loss t(z: logits, y: labels) = focal(z, y, gamma=0.5, alpha=-1)', { z: ZXC, y: [0, 0, 2, 1] }, ['z'], `
+logp = torch.log_softmax(z, -1)
+lp = logp[torch.arange(4), y.long()]
+others = torch.stack([torch.logsumexp(torch.cat([z[i, :int(y[i])], z[i, int(y[i]) + 1:]]), 0) for i in range(4)])
+ref = torch.mean(-torch.exp(0.5 * (others - torch.logsumexp(z, -1))) * lp)`),
+  one('bce_extreme', 'loss t(z: logits, y: binary) = bce(z, y)', { z: ZX, y: YX }, ['z'], 'ref = torch.mean(torch.relu(z) - z * y + torch.log1p(torch.exp(-torch.abs(z))))'),
+  one('ce_extreme', 'loss t(z: logits, y: labels) = ce(z, y, label_smoothing=0.1)', { z: ZXC, y: [1, 0, 2, 1] }, ['z'], 'ref = F.cross_entropy(z, y.long(), label_smoothing=0.1)'),
+  one('log_sigmoid_extreme', 'loss t(x: real) = sum(log_sigmoid(x) * [1, 2, 3, 4]) + sum(softplus(x))', { x: ZX }, ['x'], 'ref = torch.sum(-torch.logaddexp(torch.zeros(4), -x) * torch.tensor([1.0, 2.0, 3.0, 4.0])) + torch.sum(torch.logaddexp(torch.zeros(4), x))'),
+  one('asl_extreme', 'loss t(z: logits, y: multilabel) = asl(z, y, gamma_pos=1, clip=0)', { z: [[30, -30], [-28, 25]], y: [[0, 1], [1, 0]] }, ['z'], `
+lp = -torch.logaddexp(torch.zeros(2, 2), -z)
+ln = -torch.logaddexp(torch.zeros(2, 2), z)
+ref = -torch.mean(y * torch.sigmoid(-z) * lp + (1 - y) * torch.sigmoid(z) ** 4 * ln)`),
+  one('gan_g_minimax_extreme', 'loss t(fake: critic) = gan_g(fake, kind="minimax")', { fake: ZX }, ['fake'], 'ref = -torch.mean(torch.logaddexp(torch.zeros(4), fake))'),
+  one('kd_extreme', 'loss t(s: logits, u: teacher) = kd(s, u, T=1)', { s: ZXC, u: [[-30, 30, 0.0], [30, -30, 1.0], [0.0, 0.0, 30], [30, 1.0, -30]] }, ['s', 'u'], 'ref = F.kl_div(torch.log_softmax(s, -1), torch.log_softmax(u, -1), reduction="batchmean", log_target=True)'),
+];
+
+/** Whole-module features: learn values, nested losses with overrides and context, vector hyperparameters. */
+export const MODULE_CASES: readonly ExportCase[] = [
+  {
+    name: 'learn receives a gradient',
+    source: 'loss t(z: logits, y: binary, x: target, u: target) {\n  learn s1 = 0.3\n  learn s2 = -0.2\n  return exp(-s1) * bce(z, y) + s1 + exp(-s2) * mse(x, u) + s2\n}',
+    inputs: { z: ZB, y: YB, x: X, u: T },
+    grads: ['z', 's1', 's2'],
+    learn: { s1: 0.7 },
+    ref: `s1 = torch.tensor(0.7, requires_grad=True)
+s2 = torch.tensor(-0.2, requires_grad=True)
+ref = torch.exp(-s1) * F.binary_cross_entropy_with_logits(z, y) + s1 + torch.exp(-s2) * F.mse_loss(x, u) + s2`,
+  },
+  {
+    name: 'nested losses, overrides, schedules and context',
+    source: `## Sigmoid focal loss written out.
+loss focal_bin(z: logits, y: binary, gamma = 2.0 in [0, 5], alpha = 0.25 in [0, 1]) {
+  let p  = sigmoid(z)
+  let pt = y * p + (1 - y) * (1 - p)
+  let at = y * alpha + (1 - y) * (1 - alpha)
+  return mean(-at * (1 - pt)^gamma * log(pt))
+}
+loss t(z: logits, y: binary, w = 0.7) {
+  learn s = 0.5
+  return w * focal_bin(z, y, gamma=ramp(0, 2)) + (1 - w) * dice(sigmoid(z), y) + exp(-s) * bce(z, y) + s
+}`,
+    inputs: { z: ZB, y: YB },
+    grads: ['z', 's'],
+    params: { w: 0.6 },
+    context: { progress: 0.25 },
+    ref: `s = torch.tensor(0.5, requires_grad=True)
+p = torch.sigmoid(z)
+pt = y * p + (1 - y) * (1 - p)
+at = y * 0.25 + (1 - y) * 0.75
+focal = torch.mean(-at * (1 - pt) ** (2 * progress) * torch.log(pt))
+dice = 1 - (2 * torch.sum(p * y) + 1) / (torch.sum(p) + torch.sum(y) + 1)
+ref = 0.6 * focal + 0.4 * dice + torch.exp(-s) * F.binary_cross_entropy_with_logits(z, y) + s`,
+  },
+  {
+    name: 'vector hyperparameter, keyword names, comparisons',
+    source: 'loss t(z: logits, y: labels, lambda = 0.5, w = [0.2, 1.0, 3.0]) = ce(z, y, weight=w) + lambda * mean(max(z, axis=-1) > 1)',
+    inputs: { z: Z, y: LABELS },
+    grads: ['z'],
+    ref: 'ref = F.cross_entropy(z, y.long(), weight=torch.tensor([0.2, 1.0, 3.0])) + 0.5 * torch.mean((torch.amax(z, -1) > 1).double())',
+  },
+  {
+    name: 'context values num_classes and step',
+    source: 'loss t(z: logits, y: labels) = mean(sum(-onehot(y, num_classes) * log_softmax(z), axis=-1)) * min(1, step / 10)',
+    inputs: { z: Z, y: LABELS },
+    grads: ['z'],
+    context: { num_classes: 3, step: 4 },
+    ref: 'ref = F.cross_entropy(z, y.long()) * 0.4',
+  },
+];
+

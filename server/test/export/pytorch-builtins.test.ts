@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { allFunctions } from '../../src/core/builtins/table.js';
-import { BUILTIN_CASES } from './builtin-cases.js';
+import { BUILTIN_CASES, EXTREME_CASES } from './builtin-cases.js';
 import { compileAll, exportCases, mismatch, runCases, type CaseResult, type ExportedCase } from './run-cases.js';
 
 // Every builtin, exported to PyTorch in a one-builtin loss, compiled, imported without LossLab and run
@@ -10,13 +10,14 @@ import { compileAll, exportCases, mismatch, runCases, type CaseResult, type Expo
 
 const RTOL = 1e-7;
 const ATOL = 1e-9;
+const CASES = [...BUILTIN_CASES, ...EXTREME_CASES];
 
 describe('PyTorch export of every builtin', () => {
   let exported: ExportedCase[] = [];
   let results: CaseResult[] = [];
 
   before(() => {
-    exported = exportCases(BUILTIN_CASES);
+    exported = exportCases(CASES);
     compileAll(exported.map((e) => e.module));
     results = runCases(exported);
   });
@@ -40,7 +41,7 @@ describe('PyTorch export of every builtin', () => {
     }
   });
 
-  for (const [i, c] of BUILTIN_CASES.entries()) {
+  for (const [i, c] of CASES.entries()) {
     test(`${c.name}: value and gradient match the reference`, () => {
       const r = results[i]!;
       assert.equal(r.error, undefined, r.error);

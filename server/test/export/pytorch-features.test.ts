@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import { nodeSourceHost } from '../../src/core/workspace/node-host.js';
 import { exportLoss } from '../../src/export/export-loss.js';
-import { LABELS, X, T, YB, Z, ZB, type ExportCase } from './builtin-cases.js';
+import { MODULE_CASES as CASES } from './builtin-cases.js';
 import { compileAll, exportCases, mismatch, runCases, type CaseResult, type ExportedCase } from './run-cases.js';
 import { runPython } from './torch-python.js';
 
@@ -14,58 +14,6 @@ import { runPython } from './torch-python.js';
 // gradient, losses call each other with hyperparameter overrides and context, vector hyperparameters,
 // renamed Python keywords, and the gradient-level training steps really run.
 
-const CASES: readonly ExportCase[] = [
-  {
-    name: 'learn receives a gradient',
-    source: 'loss t(z: logits, y: binary, x: target, u: target) {\n  learn s1 = 0.3\n  learn s2 = -0.2\n  return exp(-s1) * bce(z, y) + s1 + exp(-s2) * mse(x, u) + s2\n}',
-    inputs: { z: ZB, y: YB, x: X, u: T },
-    grads: ['z', 's1', 's2'],
-    learn: { s1: 0.7 },
-    ref: `s1 = torch.tensor(0.7, requires_grad=True)
-s2 = torch.tensor(-0.2, requires_grad=True)
-ref = torch.exp(-s1) * F.binary_cross_entropy_with_logits(z, y) + s1 + torch.exp(-s2) * F.mse_loss(x, u) + s2`,
-  },
-  {
-    name: 'nested losses, overrides, schedules and context',
-    source: `## Sigmoid focal loss written out.
-loss focal_bin(z: logits, y: binary, gamma = 2.0 in [0, 5], alpha = 0.25 in [0, 1]) {
-  let p  = sigmoid(z)
-  let pt = y * p + (1 - y) * (1 - p)
-  let at = y * alpha + (1 - y) * (1 - alpha)
-  return mean(-at * (1 - pt)^gamma * log(pt))
-}
-loss t(z: logits, y: binary, w = 0.7) {
-  learn s = 0.5
-  return w * focal_bin(z, y, gamma=ramp(0, 2)) + (1 - w) * dice(sigmoid(z), y) + exp(-s) * bce(z, y) + s
-}`,
-    inputs: { z: ZB, y: YB },
-    grads: ['z', 's'],
-    params: { w: 0.6 },
-    context: { progress: 0.25 },
-    ref: `s = torch.tensor(0.5, requires_grad=True)
-p = torch.sigmoid(z)
-pt = y * p + (1 - y) * (1 - p)
-at = y * 0.25 + (1 - y) * 0.75
-focal = torch.mean(-at * (1 - pt) ** (2 * progress) * torch.log(pt))
-dice = 1 - (2 * torch.sum(p * y) + 1) / (torch.sum(p) + torch.sum(y) + 1)
-ref = 0.6 * focal + 0.4 * dice + torch.exp(-s) * F.binary_cross_entropy_with_logits(z, y) + s`,
-  },
-  {
-    name: 'vector hyperparameter, keyword names, comparisons',
-    source: 'loss t(z: logits, y: labels, lambda = 0.5, w = [0.2, 1.0, 3.0]) = ce(z, y, weight=w) + lambda * mean(max(z, axis=-1) > 1)',
-    inputs: { z: Z, y: LABELS },
-    grads: ['z'],
-    ref: 'ref = F.cross_entropy(z, y.long(), weight=torch.tensor([0.2, 1.0, 3.0])) + 0.5 * torch.mean((torch.amax(z, -1) > 1).double())',
-  },
-  {
-    name: 'context values num_classes and step',
-    source: 'loss t(z: logits, y: labels) = mean(sum(-onehot(y, num_classes) * log_softmax(z), axis=-1)) * min(1, step / 10)',
-    inputs: { z: Z, y: LABELS },
-    grads: ['z'],
-    context: { num_classes: 3, step: 4 },
-    ref: 'ref = F.cross_entropy(z, y.long()) * 0.4',
-  },
-];
 
 describe('PyTorch export: modules', () => {
   let exported: ExportedCase[] = [];

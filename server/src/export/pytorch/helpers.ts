@@ -653,11 +653,17 @@ def _fakequant(x, bits, scale):
     Without scale, s = max|x| / (2^(b-1) - 1), held constant."""
     qmax = 2.0 ** (int(bits) - 1) - 1.0
     qmin = -(2.0 ** (int(bits) - 1))
-    s = torch.max(torch.abs(x.detach())) / qmax if scale is None else _t(scale)
+    s = _observed_scale(x, bits) if scale is None else _t(scale)
     v = x / s
     r = torch.round(v).detach() + (v - v.detach())
     return torch.clamp(r, qmin, qmax) * s
-`, ['_t']),
+`, ['_t', '_observed_scale']),
+  _observed_scale: h(`
+def _observed_scale(x, bits):
+    """The observer scale max|x| / (2^(b-1) - 1), a constant (1 when x is all zeros, so q = 0)."""
+    s = torch.max(torch.abs(x.detach())) / (2.0 ** (int(bits) - 1) - 1.0)
+    return torch.where(s > 0, s, torch.ones_like(s))
+`),
   _quant_noise: h(`
 def _quant_noise(x, bits, *, training):
     """Quantisation as additive noise while training: x + step * u, u ~ U(-1/2, 1/2) per element,
