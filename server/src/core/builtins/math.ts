@@ -1,22 +1,30 @@
 import * as I from '../analysis/interval.js';
 import { hyper, tensor } from './params.js';
 import { arg, cosRange, logSigmoid, roundHalfEven, sigmoid, softplus } from './range-helpers.js';
+import type { Role } from './roles.js';
 import type { BuiltinFunction } from './types.js';
 
 // Elementwise math. Each record's `range` is the exact image of the argument interval where the
 // function is monotone, a safe hull otherwise.
 
-const x = (doc = 'Any real tensor.') => tensor('x', undefined, doc);
+const x = (doc = 'Any real tensor.', roles?: readonly Role[]) => tensor('x', roles, doc);
+
+/**
+ * What a sigmoid makes sense of: scores and other real values — not probabilities (a second sigmoid)
+ * and not class targets.
+ */
+const SCORE_LIKE: readonly Role[] = ['logits', 'teacher', 'critic', 'logits2', 'logits_fp', 'real', 'features', 'target', 'logprobs', 'distance'];
 
 type Unary = Omit<BuiltinFunction, 'category' | 'family' | 'params' | 'result' | 'range'> & {
   readonly xDoc?: string;
+  readonly xRoles?: readonly Role[];
   readonly image: (a: I.Interval) => I.Interval;
 };
 
 /** An elementwise function of one tensor. */
 function unary(u: Unary): BuiltinFunction {
-  const { xDoc, image, ...rest } = u;
-  return { ...rest, category: 'math', family: 'math', params: [x(xDoc)], result: 'elementwise', range: (args) => image(arg(args, 'x')) };
+  const { xDoc, xRoles, image, ...rest } = u;
+  return { ...rest, category: 'math', family: 'math', params: [x(xDoc, xRoles)], result: 'elementwise', range: (args) => image(arg(args, 'x')) };
 }
 
 export const MATH_BUILTINS: readonly BuiltinFunction[] = [
@@ -57,14 +65,14 @@ export const MATH_BUILTINS: readonly BuiltinFunction[] = [
     image: I.square,
   }),
   unary({
-    name: 'sigmoid', xDoc: 'Logits.', resultRole: 'probs',
+    name: 'sigmoid', xDoc: 'Logits (or any real scores; not probabilities).', xRoles: SCORE_LIKE, resultRole: 'probs',
     doc: 'Logistic function σ(x) = 1 / (1 + e^{−x}), elementwise; maps logits to probabilities. In float32 it reaches exactly 0 or 1 for |x| ≳ 17 (1 − σ) and ≳ 88 (σ), so its range is the closed [0, 1]: never take its log, use `log_sigmoid` (and `bce` for the binary cross-entropy).',
     formula: '\\sigma(x) = \\frac{1}{1 + e^{-x}}', tex: '\\sigma\\left({x}\\right)',
     // Closed [0, 1]: in float32 it does reach the ends, which is what the stability lints care about.
     image: (a) => I.interval(a.lo === -Infinity ? 0 : sigmoid(a.lo), a.hi === Infinity ? 1 : sigmoid(a.hi)),
   }),
   unary({
-    name: 'log_sigmoid', xDoc: 'Logits.',
+    name: 'log_sigmoid', xDoc: 'Logits (or any real scores; not probabilities).', xRoles: SCORE_LIKE,
     doc: 'log σ(x), elementwise, computed stably as −softplus(−x): finite for every finite x (≈ x for very negative x), where `log(sigmoid(x))` gives −∞. Note log(1 − σ(x)) = log_sigmoid(−x).',
     formula: '\\log \\sigma(x) = -\\operatorname{softplus}(-x)', tex: '\\log\\sigma\\left({x}\\right)',
     image: (a) => I.monotone(a, logSigmoid),
