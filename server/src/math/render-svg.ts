@@ -12,14 +12,20 @@ export interface SvgOptions {
   readonly display?: boolean;
   /** Pixel size of 1em (default 15, close to the editor's hover text). */
   readonly fontSize?: number;
+  /** Longest TeX to render (default MAX_TEX_LENGTH). */
+  readonly maxTexLength?: number;
 }
 
-/** Longest TeX accepted: everything this project generates is far shorter, and MathJax time grows with length. */
-export const MAX_TEX_LENGTH = 8000;
+/**
+ * Default longest TeX rendered. MathJax runs synchronously at roughly 0.1–0.2 ms per TeX character, and
+ * past ~1,500 characters the image would exceed the hover budget anyway; the largest formula the
+ * project generates today (a loss with eight where-lines) is about 900.
+ */
+export const MAX_TEX_LENGTH = 3000;
 
 /** The SVG for `tex`, or undefined when MathJax rejects it (or it is absurdly long). Never throws. */
 export function renderMathSvg(tex: string, options: SvgOptions): string | undefined {
-  if (tex.length > MAX_TEX_LENGTH || !isSafeColor(options.color)) return undefined;
+  if (tex.length > (options.maxTexLength ?? MAX_TEX_LENGTH) || !isSafeColor(options.color)) return undefined;
   let raw: string;
   try {
     raw = texToSvg(forSvg(tex), options.display ?? true);

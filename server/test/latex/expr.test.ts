@@ -4,7 +4,7 @@ import * as I from '../../src/core/analysis/interval.js';
 import type { Analysis } from '../../src/core/analysis/model.js';
 import type { BuiltinFunction, BuiltinParam } from '../../src/core/builtins/types.js';
 import { exprToLatex } from '../../src/core/latex/index.js';
-import type { LossDecl, ReturnStatement } from '../../src/core/syntax/ast.js';
+import type { Expr, LossDecl, ReturnStatement } from '../../src/core/syntax/ast.js';
 import { parse } from '../../src/core/syntax/parse.js';
 import { checkExpr, texOf } from './helpers.js';
 
@@ -203,5 +203,18 @@ describe('the analysis decides what a name means', () => {
     const other = parse(src).file.declarations[0] as LossDecl;
     const otherValue = (other.body[0] as ReturnStatement).value;
     assert.equal(exprToLatex(otherValue, { analysis, loss: other }), String.raw`x + \operatorname{foo}(x)`);
+  });
+});
+
+describe('size limits', () => {
+  it('a sum of thousands of terms renders (the chain is walked iteratively)', () => {
+    const tex = texOf(Array(5000).fill('x').join(' + '));
+    assert.equal(tex, Array(5000).fill('x').join(' + '));
+    assert.equal(texOf(Array(3000).fill('x').join(' * ')).split(' ').length, 3000);
+  });
+  it('nesting deeper than the stack gives a message, not an exception', () => {
+    let e: Expr = { kind: 'Name', name: 'x', span: { start: 0, end: 1 } };
+    for (let i = 0; i < 200_000; i++) e = { kind: 'Unary', op: '-', operand: e, span: { start: 0, end: 1 } };
+    assert.equal(exprToLatex(e), String.raw`\text{(too deeply nested to show)}`);
   });
 });

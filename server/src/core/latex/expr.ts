@@ -19,7 +19,13 @@ const TOP: RenderEnv = { script: false };
 
 /** The TeX of one expression. `ctx` resolves names (see LatexContext); without it names are symbols. */
 export function exprToLatex(expr: A.Expr, ctx: LatexContext = {}): string {
-  return renderExpr(expr, ctx, TOP).tex;
+  try {
+    return renderExpr(expr, ctx, TOP).tex;
+  } catch (e) {
+    // Only nesting deeper than the stack allows gets here (chains of + and * are iterative).
+    if (e instanceof RangeError) return '\\text{(too deeply nested to show)}';
+    throw e;
+  }
 }
 
 const RELATION_TEX: Readonly<Record<string, string>> = {
@@ -64,16 +70,55 @@ export function renderExpr(expr: A.Expr, ctx: LatexContext, env: RenderEnv = TOP
  * formula across lines. Joined with spaces they are exactly `exprToLatex(expr, ctx)`.
  */
 export function sumTermsToLatex(expr: A.Expr, ctx: LatexContext = {}): string[] {
-  const e = unparen(expr);
-  if (e.kind !== 'Binary' || (e.op !== '+' && e.op !== '-')) return [exprToLatex(e, ctx)];
-  const right = sumOperand(e.op, renderExpr(e.right, ctx, TOP));
-  return [...sumTermsToLatex(e.left, ctx), `${e.op} ${right.tex}`];
+  const { first, rest } = leftChain(expr, ['+', '-']);
+  try {
+    return [
+      atLeast(renderExpr(first, ctx, TOP), Prec.Sum).tex,
+      ...rest.map((t) => `${t.op} ${sumOperand(t.op as '+' | '-', renderExpr(t.right, ctx, TOP)).tex}`),
+    ];
+  } catch (e) {
+    if (e instanceof RangeError) return [exprToLatex(expr, ctx)];
+    throw e;
+  }
+}
+
+/**
+ * A left-associated chain `((a + b) - c) + d` as its first operand and the (operator, right operand) steps.
+ * Iterative, so a sum of thousands of terms does not exhaust the stack.
+ */
+function leftChain(expr: A.Expr, ops: readonly A.BinaryOperator[]): { first: A.Expr; rest: { op: A.BinaryOperator; right: A.Expr }[] } {
+  const rest: { op: A.BinaryOperator; right: A.Expr }[] = [];
+  let e = unparen(expr);
+  while (e.kind === 'Binary' && ops.includes(e.op)) {
+    rest.push({ op: e.op, right: e.right });
+    e = unparen(e.left);
+  }
+  return { first: e, rest: rest.reverse() };
 }
 
 /** a - (b + c) keeps its parentheses; a + (b - c) does not need them. A signed term always does. */
 function sumOperand(op: '+' | '-', right: Frag): Frag {
   const needs = right.prec === Prec.Unary || right.prec < Prec.Sum || (op === '-' && right.prec === Prec.Sum);
   return needs ? parenthesize(right) : right;
+}
+
+function combineSum(l: Frag, op: '+' | '-', right: Frag): Frag {
+  const r = sumOperand(op, right);
+  return frag(`${l.tex} ${op} ${r.tex}`, Prec.Sum, { startsWithDigit: l.startsWithDigit, startsWord: l.startsWord, endsWord: r.endsWord });
+}
+
+/** Juxtaposition where it reads unambiguously, \cdot where it would not (2 \cdot 3, \mathrm{at} \cdot x). */
+function combineProduct(left: Frag, right: Frag): Frag {
+  const l = left.prec < Prec.Product || left.openRight ? parenthesize(left) : left;
+  const r = right.prec < Prec.Product || right.prec === Prec.Unary ? parenthesize(right) : right;
+  const dot = r.startsWithDigit || (l.isNumber && r.startsWithFrac) || l.endsWord || r.startsWord;
+  return frag(`${l.tex}${dot ? ' \\cdot ' : ' '}${r.tex}`, Prec.Product, {
+    openRight: r.openRight,
+    startsWithDigit: l.startsWithDigit,
+    startsWithFrac: l.startsWithFrac,
+    startsWord: l.startsWord,
+    endsWord: r.endsWord,
+  });
 }
 
 function renderBinary(e: A.Binary, ctx: LatexContext, env: RenderEnv): Frag {
@@ -87,23 +132,16 @@ function renderBinary(e: A.Binary, ctx: LatexContext, env: RenderEnv): Frag {
   switch (e.op) {
     case '+':
     case '-': {
-      const l = atLeast(renderExpr(e.left, ctx, env), Prec.Sum);
-      const r = sumOperand(e.op, renderExpr(e.right, ctx, env));
-      return frag(`${l.tex} ${e.op} ${r.tex}`, Prec.Sum, { startsWithDigit: l.startsWithDigit, startsWord: l.startsWord, endsWord: r.endsWord });
+      const { first, rest } = leftChain(e, ['+', '-']);
+      let acc = atLeast(renderExpr(first, ctx, env), Prec.Sum);
+      for (const t of rest) acc = combineSum(acc, t.op as '+' | '-', renderExpr(t.right, ctx, env));
+      return acc;
     }
     case '*': {
-      const left = renderExpr(e.left, ctx, env);
-      const l = left.prec < Prec.Product || left.openRight ? parenthesize(left) : left;
-      const right = renderExpr(e.right, ctx, env);
-      const r = right.prec < Prec.Product || right.prec === Prec.Unary ? parenthesize(right) : right;
-      const dot = r.startsWithDigit || (l.isNumber && r.startsWithFrac) || l.endsWord || r.startsWord;
-      return frag(`${l.tex}${dot ? ' \\cdot ' : ' '}${r.tex}`, Prec.Product, {
-        openRight: r.openRight,
-        startsWithDigit: l.startsWithDigit,
-        startsWithFrac: l.startsWithFrac,
-        startsWord: l.startsWord,
-        endsWord: r.endsWord,
-      });
+      const { first, rest } = leftChain(e, ['*']);
+      let acc = renderExpr(first, ctx, env);
+      for (const t of rest) acc = combineProduct(acc, renderExpr(t.right, ctx, env));
+      return acc;
     }
     case '/': {
       if (env.script) {
