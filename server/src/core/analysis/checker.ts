@@ -545,14 +545,25 @@ export class Checker {
         break;
     }
     const ranges: Record<string, I.Interval> = {};
+    const options: Record<string, string | boolean> = {};
     for (const p of sig.params) {
       const a = argInfo(p.name);
       if (a) ranges[p.name] = a.range;
       else if (typeof p.default === 'number') ranges[p.name] = I.point(p.default);
+      else if (p.kind === 'tensor' && p.roles?.length) ranges[p.name] = ROLES[p.roles[0]].values;
+    }
+    for (const arg of e.args) {
+      const p = arg.name ? sig.params.find((x) => x.name === arg.name!.name) : undefined;
+      const v = unparen(arg.value);
+      if (p?.kind === 'option' && v.kind === 'String') options[p.name] = v.value;
+      if (p?.kind === 'bool' && v.kind === 'Name' && (v.name === 'true' || v.name === 'false')) options[p.name] = v.name === 'true';
+    }
+    for (const p of sig.params) {
+      if (options[p.name] === undefined && (p.kind === 'option' || p.kind === 'bool') && (typeof p.default === 'string' || typeof p.default === 'boolean')) options[p.name] = p.default;
     }
     let range: I.Interval;
     try {
-      range = b.range(ranges);
+      range = b.range(ranges, options);
       if (Number.isNaN(range.lo) || Number.isNaN(range.hi)) range = I.ALL;
     } catch {
       range = I.ALL;
@@ -592,7 +603,19 @@ export class Checker {
       }
       const param = byArg.get(a);
       const v = param ? this.checkArgument(a, param, sig, scope, ctx) : this.inferExpr(a.value, scope, ctx);
-      if (param) out.set(param.name, v);
+      if (param) {
+        // A variadic parameter stands for all its arguments: the hull of their ranges, any tensor among them.
+        const prev = param.variadic ? out.get(param.name) : undefined;
+        out.set(param.name, prev ? mergeInfo(prev, v) : v);
+      }
+    }
+    const variadic = sig.params.find((p) => p.variadic);
+    const minCount = variadic?.minCount;
+    if (variadic && minCount !== undefined) {
+      const count = binding.bound.filter((b) => b.param === variadic).length;
+      if (count < minCount && !(ctx.inTrial && count === 0)) {
+        this.report('missing-argument', e.argsSpan, `'${sig.name}' combines at least ${minCount} losses; it is given ${count}`);
+      }
     }
     for (const pr of binding.problems) {
       const a = pr.arg!;
@@ -706,6 +729,16 @@ export class Checker {
   private report(code: Parameters<typeof diagnostic>[0], span: Span, message: string, options: Parameters<typeof diagnostic>[3] = {}): void {
     this.diagnostics.push(diagnostic(code, span, message, options));
   }
+}
+
+function mergeInfo(a: ValueInfo, b: ValueInfo): ValueInfo {
+  return {
+    scalar: scalarOf([a.scalar, b.scalar]),
+    range: I.union(a.range, b.range),
+    constant: a.constant && b.constant,
+    learns: unionSets(a.learns, b.learns),
+    isLoss: a.isLoss || b.isLoss,
+  };
 }
 
 function isLossBuiltin(b: BuiltinFunction): boolean {

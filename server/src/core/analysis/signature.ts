@@ -14,6 +14,8 @@ export interface SignatureParam {
   readonly default?: BuiltinParam['default'];
   readonly options?: readonly string[];
   readonly variadic?: boolean;
+  /** For a variadic parameter: the fewest arguments it takes. */
+  readonly minCount?: number;
   readonly vector?: boolean;
   readonly doc?: string;
 }
