@@ -38,7 +38,8 @@ export function firstSentence(doc: string): string {
 
 function paramText(p: BuiltinParam): string {
   if (p.variadic) return `${p.name}1, ${p.name}2, …`;
-  if (p.default === undefined) return p.kind === 'tensor' && p.roles?.length ? `${p.name}: ${p.roles.join('|')}` : p.name;
+  // Up to three roles are listed; a longer list (any score: logits, teacher, critic, …) shows its first.
+  if (p.default === undefined) return p.kind === 'tensor' && p.roles?.length ? `${p.name}: ${p.roles.length > 3 ? `${p.roles[0]}|…` : p.roles.join('|')}` : p.name;
   if (p.default === null) return `${p.name}=…`;
   if (typeof p.default === 'string') return `${p.name}="${p.default}"`;
   return `${p.name}=${typeof p.default === 'boolean' ? String(p.default) : num(p.default)}`;
