@@ -115,8 +115,8 @@ export function bindInputs(loss: TrialLoss, src: BindSources): Record<string, tf
         break;
       case 'target': {
         const pred = forward.heads.pred;
-        const isPrediction = targets.length >= 2 ? targets[0] === input : false;
-        if (targets.length === 1 && !hasPrediction) {
+        const isPrediction = input.source ? input.source === 'model' : targets.length >= 2 ? targets[0] === input : false;
+        if (!input.source && targets.length === 1 && !hasPrediction) {
           throw new BindError(`input '${name}' (target) is ambiguous: a regression loss takes the prediction and the data target as two target inputs, e.g. (x: target, t: target)`);
         }
         if (isPrediction) {

@@ -9,14 +9,16 @@ import type { tf } from './tfjs.js';
 export interface LossInputSpec {
   readonly name: string;
   readonly role: DeclarableRole;
+  /** For `target` inputs: the model's prediction or the data's target (default: first target input is the prediction). */
+  readonly source?: 'model' | 'data';
 }
 
 export interface LearnableSpec {
   readonly name: string;
   /** [] for a scalar `learn` value; [C, D] for per-class prototypes (`center`). */
   readonly shape: readonly number[];
-  /** Initial value of every entry. */
-  readonly init: number;
+  /** Initial value of every entry, or the initial values (row-major). */
+  readonly init: number | Float32Array;
 }
 
 /** Values a trial supplies to every loss (see CONTEXT_VALUES in the builtin table). */
@@ -48,6 +50,11 @@ export interface TrialLoss {
    * combined this way instead of the gradient of the total. Absent: the gradient of the total.
    */
   readonly combiner?: 'pcgrad' | 'mgda';
+  /**
+   * Learnable values whose shapes depend on the bound inputs (center's prototypes): called once before
+   * training with inputs bound from the initial weights; its answer replaces `learnables`.
+   */
+  discoverLearnables?(inputs: Readonly<Record<string, tf.Tensor>>, ctx: LossContext): readonly LearnableSpec[];
   evaluate(inputs: Readonly<Record<string, tf.Tensor>>, learned: Readonly<Record<string, tf.Tensor>>, ctx: LossContext): LossValue;
 }
 

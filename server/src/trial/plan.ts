@@ -1,4 +1,6 @@
+import type { Dataset } from './data/types.js';
 import type { TrialLoss } from './loss.js';
+import { compileTrialLoss } from './source-loss.js';
 import { isActivation } from './models/activations.js';
 import { LINEAR_DEFAULTS, MLP_DEFAULTS, type MlpSpec } from './models/mlp.js';
 import { optimizerSpec, type OptimizerSpec } from './optim/optimizer.js';
@@ -7,26 +9,25 @@ import type { LossRef, ModelSpecJson, OptimizerSpecJson, ScheduleSpec } from './
 import { REFERENCE_LOSSES } from './reference-losses.js';
 
 // Turns the JSON trial plan (protocol.ts) into the engine's objects, with a clear message for every bad
-// value. Losses written in a `.loss` document go through `compileSourceLoss`, which the loss compiler
-// provides (setSourceLossCompiler); until it is registered such a plan is refused, by name.
+// value. Losses written in a `.loss` document are compiled by source-loss.ts (the numerics compiler).
 
-export type SourceLossCompiler = (ref: Extract<LossRef, { kind: 'source' }>) => TrialLoss;
+export type SourceLossCompiler = (ref: Extract<LossRef, { kind: 'source' }>, data: Dataset) => TrialLoss;
 
-let sourceCompiler: SourceLossCompiler | undefined;
+let sourceCompiler: SourceLossCompiler = compileTrialLoss;
 
-/** Registers the compiler of `.loss` source losses (called once by the worker's start-up code). */
+/** Replaces the compiler of `.loss` source losses (tests); undefined restores the numerics compiler. */
 export function setSourceLossCompiler(c: SourceLossCompiler | undefined): void {
-  sourceCompiler = c;
+  sourceCompiler = c ?? compileTrialLoss;
 }
 
-export function resolveLoss(ref: LossRef): TrialLoss {
+/** The engine's object for a loss reference; `.loss` sources are compiled for this data's task. */
+export function resolveLoss(ref: LossRef, data: Dataset): TrialLoss {
   if (ref.kind === 'reference') {
     const make = REFERENCE_LOSSES[ref.name];
     if (!make) throw new Error(`unknown reference loss '${ref.name}' (known: ${Object.keys(REFERENCE_LOSSES).join(', ')})`);
     return make(ref.label ?? ref.name);
   }
-  if (!sourceCompiler) throw new Error(`cannot run loss '${ref.label ?? ref.expr}': no .loss compiler is registered with the trial engine`);
-  return sourceCompiler(ref);
+  return sourceCompiler(ref, data);
 }
 
 export function resolveModel(m: ModelSpecJson): MlpSpec {

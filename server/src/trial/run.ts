@@ -3,7 +3,7 @@ import { bindInputs, type BatchTensors } from './bind.js';
 import { mgda, pcgrad } from './combiners.js';
 import type { Dataset } from './data/types.js';
 import { evaluateModel } from './evaluate.js';
-import type { LossValue, TrialLoss } from './loss.js';
+import type { LearnableSpec, LossValue, TrialLoss } from './loss.js';
 import { evaluateMetrics, metricNeeds, type MetricRequest } from './metrics/registry.js';
 import type { Mlp, ModelState } from './models/mlp.js';
 import { ParamLayout, readParam, type ParamEntry } from './models/params.js';
@@ -77,11 +77,36 @@ export interface RunResult {
 }
 
 /** The flat layout of one player: the model's parameters, then the loss's learnable values. */
-export function playerLayout(model: Mlp, loss: TrialLoss): { layout: ParamLayout; learn: ParamEntry[] } {
+export function playerLayout(model: Mlp, learnables: readonly LearnableSpec[]): { layout: ParamLayout; learn: ParamEntry[] } {
   const layout = new ParamLayout();
   for (const e of model.layout.entries) layout.add(e.name, e.shape, e.kind);
-  const learn = loss.learnables.map((l) => layout.add(`learn:${l.name}`, l.shape, 'learn'));
+  const learn = learnables.map((l) => layout.add(`learn:${l.name}`, l.shape, 'learn'));
   return { layout, learn };
+}
+
+/** Learnables whose shapes follow the inputs, found by binding the inputs once from the initial weights. */
+function discoverLearnables(spec: RunSpec): readonly LearnableSpec[] {
+  const { loss, model, dataset } = spec;
+  if (!loss.discoverLearnables) return loss.learnables;
+  const state = model.createState(spec.seed);
+  const n = Math.min(spec.batch, dataset.train.n, 64);
+  const teacher = spec.teacher ? { values: spec.teacher.train, width: spec.teacher.width } : undefined;
+  const batch = batchTensors(dataset, dataset.train, Int32Array.from({ length: n }, (_, i) => i), teacher);
+  try {
+    let found: readonly LearnableSpec[] = [];
+    tf.tidy(() => {
+      const theta = tf.tensor1d(spec.initialWeights);
+      const forward = model.forward(theta, batch.x, { training: false, state });
+      const inputs = bindInputs(loss, { dataset, batch, forward, secondPass: () => forward, fullPrecisionPass: () => forward });
+      const k = model.kernelSpan;
+      const classCounts = tf.tensor1d(dataset.classCounts.length ? [...dataset.classCounts] : [0]);
+      found = loss.discoverLearnables!(inputs, { progress: 0, step: 0, num_classes: dataset.numClasses, class_counts: classCounts, weights: tf.slice(theta, k.offset, k.size) });
+    });
+    return found;
+  } finally {
+    disposeBatch(batch);
+    state.dispose();
+  }
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -93,10 +118,15 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
   if (!Number.isInteger(spec.steps) || spec.steps < 1) throw new Error(`steps must be a positive integer, got ${spec.steps}`);
   if (!Number.isInteger(spec.batch) || spec.batch < 1) throw new Error(`batch must be a positive integer, got ${spec.batch}`);
   if (spec.initialWeights.length !== model.layout.size) throw new Error(`initial weights have ${spec.initialWeights.length} values, the model ${model.layout.size}`);
-  const { layout, learn } = playerLayout(model, loss);
+  const learnables = discoverLearnables(spec);
+  const { layout, learn } = playerLayout(model, learnables);
   const theta0 = new Float32Array(layout.size);
   theta0.set(spec.initialWeights);
-  for (const [i, e] of learn.entries()) theta0.fill(loss.learnables[i].init, e.offset, e.offset + e.size);
+  for (const [i, e] of learn.entries()) {
+    const init = learnables[i].init;
+    if (typeof init === 'number') theta0.fill(init, e.offset, e.offset + e.size);
+    else theta0.set(init.subarray(0, e.size), e.offset);
+  }
 
   const series: Record<string, [number, number][]> = {};
   const push = (points: SeriesPoint[], name: string, step: number, value: number) => {
@@ -125,7 +155,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
       fullPrecisionPass: () => model.forward(th, batch.x, { training: true, dropoutSeed: seedOf(0), quantize: null, state }),
     });
     const learned: Record<string, tf.Tensor> = {};
-    loss.learnables.forEach((l, i) => { learned[l.name] = readParam(th, learn[i]); });
+    learnables.forEach((l, i) => { learned[l.name] = readParam(th, learn[i]); });
     const weights = tf.slice(th, kernels.offset, kernels.size);
     return loss.evaluate(inputs, learned, { progress, step, num_classes: dataset.numClasses, class_counts: classCounts, weights });
   };
@@ -167,7 +197,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
     const out: Record<string, number> = {};
     if (learn.length === 0) return out;
     const v = theta.dataSync();
-    learn.forEach((e, i) => { if (e.size === 1) out[loss.learnables[i].name] = v[e.offset]; });
+    learn.forEach((e, i) => { if (e.size === 1) out[learnables[i].name] = v[e.offset]; });
     return out;
   };
   const evaluate = (): Record<string, number> =>

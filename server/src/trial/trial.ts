@@ -58,7 +58,9 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
   const t0 = performance.now();
   if (!plan.seeds.length) throw new Error('a trial needs at least one seed');
   if (!Number.isInteger(plan.steps) || plan.steps < 1) throw new Error(`steps must be a positive integer, got ${plan.steps}`);
-  const losses = [plan.loss, ...plan.compare].map(resolveLoss);
+  // Losses are compiled once, for the task of the data (the same for every seed).
+  const first = generate(plan.data.generator, plan.data.args, plan.seeds[0], plan.data.label);
+  const losses = [plan.loss, ...plan.compare].map((ref) => resolveLoss(ref, first));
   const labels = losses.map((l) => l.label);
   if (new Set(labels).size !== labels.length) throw new Error(`two compared losses share the label '${labels.find((l, i) => labels.indexOf(l) !== i)}'`);
   const modelSpec = resolveModel(plan.model);

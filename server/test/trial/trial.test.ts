@@ -31,8 +31,7 @@ describe('trial orchestration', () => {
   it('rejects duplicate labels, bad steps and losses it cannot compile, with the reason', async () => {
     await assert.rejects(runTrial({ ...base, compare: [{ kind: 'reference', name: 'ce' }] }, 'wasm'), /share the label 'ce'/);
     await assert.rejects(runTrial({ ...base, steps: 0 }, 'wasm'), /steps/);
-    setSourceLossCompiler(undefined);
-    await assert.rejects(runTrial({ ...base, loss: { kind: 'source', text: 'loss f(z: logits) = 0', expr: 'f' } }, 'wasm'), /no \.loss compiler/);
+    await assert.rejects(runTrial({ ...base, loss: { kind: 'source', text: 'loss f(z: logits, y: labels) = ce(z, y)', expr: 'nosuch(gamma=1)' } }, 'wasm'), /cannot compile the trial loss 'nosuch\(gamma=1\)'/);
   });
 
   it('distillation: trains a teacher first, then binds its frozen logits to the teacher role', async () => {

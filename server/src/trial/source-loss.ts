@@ -1,0 +1,147 @@
+import { analyze } from '../core/analysis/analyze.js';
+import type { Role } from '../core/builtins/roles.js';
+import { lookupFunction } from '../core/builtins/table.js';
+import type * as A from '../core/syntax/ast.js';
+import { unparen } from '../core/syntax/ast.js';
+import { parse } from '../core/syntax/parse.js';
+import { compileLoss, type CompiledLoss } from '../numerics/compile.js';
+import type { Dataset } from './data/types.js';
+import type { LearnableSpec, LossInputSpec, TrialLoss } from './loss.js';
+import type { LossRef } from './protocol.js';
+import { tf } from './tfjs.js';
+
+// Compiles a loss as written in a trial (`focal(gamma=2)`, `my_loss`, `0.7 * focal + 0.3 * dice`) into a
+// TrialLoss with the numerics compiler. Each top-level additive term becomes a wrapper loss appended to the
+// document, whose tensor parameters are the term's loss inputs with the roles the data can bind:
+//   loss __trial_term_0(__in0: logits, __in1: binary) = 0.7 * focal(z=__in0, y=__in1, gamma=2)
+// A `target` input is the model's prediction when it is the first target parameter of its call, the
+// data otherwise (regression losses take (prediction, target)).
+
+type SourceRef = Extract<LossRef, { kind: 'source' }>;
+
+interface TermInput extends LossInputSpec { readonly param: string }
+
+
+/** The role to bind a builtin's tensor parameter to, given the data. */
+function pickRole(roles: readonly Role[], data: Dataset): Role {
+  const twoClass = (data.task === 'classification' || data.task === 'multitask') && data.numClasses === 2;
+  const provided: Role[] = (() => {
+    switch (data.task) {
+      case 'classification': return twoClass ? ['binary', 'signs', 'labels', 'onehot'] : ['labels', 'onehot'];
+      case 'multitask': return twoClass ? ['binary', 'signs', 'labels', 'onehot', 'target'] : ['labels', 'onehot', 'target'];
+      case 'multilabel': return ['multilabel', 'binary'];
+      case 'segmentation': return ['binary', 'multilabel'];
+      case 'regression': return ['target'];
+      case 'generative': return ['critic'];
+    }
+  })();
+  const model: Role[] = ['logits', 'probs', 'features', 'logits2', 'logits_fp', 'teacher', 'real', 'target'];
+  return roles.find((r) => provided.includes(r)) ?? roles.find((r) => model.includes(r)) ?? roles[0];
+}
+
+function splitTerms(e: A.Expr, sign: 1 | -1, out: { expr: A.Expr; sign: 1 | -1 }[]): void {
+  const v = unparen(e);
+  if (v.kind === 'Binary' && (v.op === '+' || v.op === '-')) {
+    splitTerms(v.left, sign, out);
+    splitTerms(v.right, v.op === '-' ? (-sign as 1 | -1) : sign, out);
+  } else out.push({ expr: e, sign });
+}
+
+export function compileTrialLoss(ref: SourceRef, data: Dataset): TrialLoss {
+  const label = ref.label ?? ref.expr;
+  const probe = parse(`loss __probe() = ${ref.expr}\n`);
+  const decl = probe.file.declarations.find((d): d is A.LossDecl => d.kind === 'Loss');
+  const ret = decl?.body.find((s): s is A.ReturnStatement => s.kind === 'Return');
+  if (probe.diagnostics.some((d) => d.severity === 'error') || !ret?.value) throw new Error(`cannot parse the trial loss '${ref.expr}'`);
+  const base = analyze(ref.text, { path: ref.path, workspaceRoot: ref.workspaceRoot });
+  const offset = 'loss __probe() = '.length;
+  const src = (s: { start: number; end: number }) => ref.expr.slice(s.start - offset, s.end - offset);
+  const terms: { expr: A.Expr; sign: 1 | -1 }[] = [];
+  splitTerms(ret.value, 1, terms);
+
+  let extra = '';
+  const compiledTerms: { name: string; inputs: TermInput[] }[] = [];
+  terms.forEach((t, k) => {
+    const inputs: TermInput[] = [];
+    const edits: { start: number; end: number; text: string }[] = [];
+    const visit = (e: A.Expr) => {
+      const v = unparen(e);
+      if (v.kind === 'Name' || v.kind === 'Call') {
+        const name = v.kind === 'Name' ? v.name : v.callee.name;
+        const user = base.losses.get(name);
+        const builtin = user ? undefined : lookupFunction(name);
+        const given = new Set(v.kind === 'Call' ? v.args.filter((a) => a.name).map((a) => a.name!.name) : []);
+        const positional = v.kind === 'Call' ? v.args.filter((a) => !a.name).length : 0;
+        const params: { name: string; roles: readonly Role[] }[] | undefined = user
+          ? user.decl.params.filter((p) => p.role).map((p) => ({ name: p.name.name, roles: [p.role!.name as Role] }))
+          : builtin && (builtin.category === 'loss' || builtin.category === 'combiner')
+            ? builtin.params.filter((p) => p.kind === 'tensor' && p.default === undefined).map((p) => ({ name: p.name, roles: p.roles ?? ['real'] }))
+            : undefined;
+        if (params) {
+          let targetSeen = false;
+          const bound: string[] = [];
+          params.forEach((p, i) => {
+            if (given.has(p.name) || i < positional) return;
+            const role = pickRole(p.roles, data);
+            const arg = `__in${inputs.length}`;
+            const isTarget = role === 'target';
+            inputs.push({ name: arg, role: role as LossInputSpec['role'], param: p.name, ...(isTarget ? { source: targetSeen ? 'data' as const : 'model' as const } : {}) });
+            if (isTarget) targetSeen = true;
+            bound.push(`${p.name}=${arg}`);
+          });
+          if (bound.length) {
+            const rest = v.kind === 'Call' ? v.args.map((a) => src(a.span)) : [];
+            edits.push({ ...v.span, text: `${name}(${[...rest.filter((_, i) => i < positional), ...bound, ...rest.filter((_, i) => i >= positional)].join(', ')})` });
+          }
+          return;
+        }
+      }
+      if (v.kind === 'Binary') { visit(v.left); visit(v.right); }
+      else if (v.kind === 'Unary') visit(v.operand);
+      else if (v.kind === 'Call') v.args.forEach((a) => visit(a.value));
+    };
+    visit(t.expr);
+    let text = src(t.expr.span);
+    for (const ed of edits.sort((a, b) => b.start - a.start)) {
+      const s = ed.start - t.expr.span.start, e = ed.end - t.expr.span.start;
+      text = text.slice(0, s) + ed.text + text.slice(e);
+    }
+    const name = `__trial_term_${k}`;
+    extra += `\nloss ${name}(${inputs.map((i) => `${i.name}: ${i.role}`).join(', ')}) = ${t.sign < 0 ? '-(' : ''}${text}${t.sign < 0 ? ')' : ''}\n`;
+    compiledTerms.push({ name, inputs });
+  });
+
+  const full = analyze(ref.text + '\n' + extra, { path: ref.path, workspaceRoot: ref.workspaceRoot });
+  const errors = full.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`cannot compile the trial loss '${ref.expr}': ${errors[0].message}`);
+  const compiled: CompiledLoss[] = compiledTerms.map((t) => compileLoss(full, t.name));
+  const allInputs = compiledTerms.flatMap((t) => t.inputs);
+  const termNames = terms.length > 1 ? terms.map((t) => src(t.expr.span).replace(/\s+/g, ' ')) : [];
+  const learnables: LearnableSpec[] = [];
+
+  return {
+    label,
+    inputs: allInputs.map(({ name, role, source }) => ({ name, role, ...(source ? { source } : {}) })),
+    learnables,
+    termNames,
+    discoverLearnables: (inputs, ctx) => {
+      learnables.length = 0;
+      compiled.forEach((c, k) => {
+        const mine = Object.fromEntries(compiledTerms[k].inputs.map((i) => [i.name, inputs[i.name]]));
+        const { specs, values } = c.learnables(mine, { context: { ...ctx }, training: true });
+        specs.forEach((s) => {
+          if (!learnables.some((l) => l.name === s.name)) learnables.push({ name: s.name, shape: s.shape, init: Float32Array.from(values[s.name].dataSync()) });
+        });
+        tf.dispose(Object.values(values));
+      });
+      return learnables;
+    },
+    evaluate: (inputs, learned, ctx) => {
+      const values = compiled.map((c, k) => {
+        const mine = Object.fromEntries(compiledTerms[k].inputs.map((i) => [i.name, inputs[i.name]]));
+        return c.evaluate(mine, { learn: learned, context: { ...ctx }, training: true, seed: ctx.step });
+      });
+      return { total: (values.length === 1 ? values[0] : tf.addN(values)) as tf.Scalar, terms: terms.length > 1 ? values : [] };
+    },
+  };
+}
