@@ -6,8 +6,12 @@
 
 export interface ExportCase {
   readonly name: string;
-  /** The `.loss` source; the exported loss is `t`. */
+  /** The `.loss` source. */
   readonly source: string;
+  /** The exported loss (default `t`). */
+  readonly loss?: string;
+  /** Where the source lives (for imports). */
+  readonly file?: string;
   readonly inputs: Readonly<Record<string, unknown>>;
   /** Inputs (or learn values) to differentiate with respect to. */
   readonly grads: readonly string[];

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import type { Analysis } from '../../src/core/analysis/model.js';
+import { nodeSourceHost } from '../../src/core/workspace/node-host.js';
 import { exportLoss } from '../../src/export/export-loss.js';
 import { pascalCase } from '../../src/export/names.js';
 import type { ExportCase } from './builtin-cases.js';
@@ -29,18 +30,18 @@ export interface ExportedCase {
   readonly code: string;
 }
 
-export function analyzeCase(c: ExportCase, file?: string): Analysis {
-  const a = analyze(c.source, file ? { path: file } : {});
+export function analyzeCase(c: ExportCase): Analysis {
+  const a = analyze(c.source, c.file ? { path: c.file, workspaceRoot: path.dirname(c.file), host: nodeSourceHost } : {});
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`case ${c.name}: the source has errors: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   return a;
 }
 
-export function exportCases(cases: readonly ExportCase[], lossName = 't'): ExportedCase[] {
+export function exportCases(cases: readonly ExportCase[]): ExportedCase[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'losslab-export-'));
   return cases.map((c, i) => {
     const analysis = analyzeCase(c);
-    const { code } = exportLoss(analysis, lossName, 'pytorch');
+    const { code } = exportLoss(analysis, c.loss ?? 't', 'pytorch', { host: nodeSourceHost });
     const module = path.join(dir, `case_${i}_${c.name.replace(/\W/g, '_')}.py`);
     writeFileSync(module, code);
     return { c, analysis, module, code };
@@ -52,13 +53,13 @@ export function compileAll(modules: readonly string[]): void {
   runPython(['-m', 'py_compile', ...modules]);
 }
 
-export function runCases(exported: readonly ExportedCase[], lossName = 't'): CaseResult[] {
+export function runCases(exported: readonly ExportedCase[]): CaseResult[] {
   const payload = exported.map(({ c, analysis, module }) => {
-    const info = analysis.losses.get(lossName)!;
+    const info = analysis.losses.get(c.loss ?? 't')!;
     return {
       module,
       module_name: path.basename(module, '.py'),
-      class: pascalCase(lossName),
+      class: pascalCase(c.loss ?? 't'),
       order: info.inputs.map((p) => p.name.name),
       inputs: c.inputs,
       grads: c.grads,
