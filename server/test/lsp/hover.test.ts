@@ -20,7 +20,7 @@ describe('hover', () => {
     assert.match(md, /```loss\nsigmoid\(x/);
     assert.match(md, /Logistic function/);
     assert.match(md, IMAGE);
-    assert.match(md, /\*Formula:\* `\\sigma\(x\)/);
+    assert.match(md, /\*Formula:\* `σ\(x\) = 1\/\(1 \+ e⁻ˣ\)`/);
     assert.match(md, /\*\*Parameters\*\*\n- `x`/);
     assert.ok(md.length < 100_000, 'hover Markdown stays under VS Code’s 100k limit');
   });
@@ -44,9 +44,10 @@ describe('hover', () => {
     assert.match(md, /Scaled log loss\./);
     assert.match(md, IMAGE);
     // The text fallback carries the whole definition: main line, the `let` line and the hyperparameter.
-    assert.match(md, /\\mathcal\{L\}/);
-    assert.match(md, /where/);
-    assert.match(md, /\\gamma = 2/);
+    const fallback = md.slice(md.indexOf('*Formula:*'));
+    assert.match(fallback, /ℒ_f\(z\) = /);
+    assert.match(fallback, /where p = σ\(z\)/);
+    assert.match(fallback, /γ = 2 \(0 ≤ γ ≤ 5\)/);
   });
 
   it('on a parameter: its role, or its default and range', () => {
@@ -101,7 +102,7 @@ describe('hover', () => {
     const doc = h.open('a.loss', 'loss f(z: logits) = mean(ex<|>p(z))');
     const md = hoverText(h, doc);
     assert.doesNotMatch(md, /data:image/);
-    assert.match(md, /\*Formula:\* `e\^\{x\}`/);
+    assert.match(md, /\*Formula:\* `e\^\{x\}`/, 'the renderer’s own text form (here: the TeX) is shown');
   });
 
   it('gives nothing on whitespace, numbers and keywords', () => {

@@ -45,4 +45,18 @@ describe('semantic tokens', () => {
       'gamma:parameter',
     ]);
   });
+
+  it('marks trial fields, and the generators, models, optimizers and metrics of the vocabulary', () => {
+    const h = new Harness();
+    const src = 'trial t {\n  data = blobs(classes=3)\n  model = mlp\n  loss = focal(gamma=1)\n  metrics = [ece, recall(1)]\n}';
+    const doc = h.open('a.loss', src);
+    const toks = decode(src, new SemanticTokensFeature(h.services).full({ textDocument: { uri: doc.uri } }).data);
+    assert.deepEqual(toks, [
+      't:namespace.declaration',
+      'data:property', 'blobs:function.defaultLibrary', 'classes:parameter',
+      'model:property', 'mlp:function.defaultLibrary',
+      'loss:property', 'focal:function.defaultLibrary', 'gamma:parameter',
+      'metrics:property', 'ece:function.defaultLibrary', 'recall:function.defaultLibrary',
+    ]);
+  });
 });

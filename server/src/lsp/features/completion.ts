@@ -16,7 +16,8 @@ import type { LossDocument } from '../documents.js';
 import type { LossServices } from '../services.js';
 import { builtinSignature, formatDefault, lossSignature, paramText } from '../signature-text.js';
 import { expandTemplate as plainText, TEMPLATES } from '../templates.js';
-import { trialFieldItems, trialValueItems, trialArgumentItems, type TrialTerm } from '../trial-terms.js';
+import { lookupTrialField } from '../../core/builtins/trial-vocabulary.js';
+import { trialArgumentItems, trialArgumentValueItems, trialFieldItems, trialValueItems, type TrialTerm } from '../trial-terms.js';
 
 // Completion that knows where it is (see cursor-context.ts): keywords and templates at the top level,
 // statements in a loss body, names in expressions (locals defined above, context values, builtins, user
@@ -93,12 +94,15 @@ export class CompletionFeature {
         return trialFieldItems(p.given).map((t) => termItem(t, CompletionItemKind.Property));
       case 'trial-value': {
         const a = this.services.documents.analysis(doc.uri);
-        if (p.call && (p.call.atArgumentStart || p.call.valueFor)) {
-          const terms = trialArgumentItems(p.field, p.call.callee, p.call.named);
-          if (p.call.atArgumentStart && terms.length) return terms.map((t) => termItem(t, CompletionItemKind.Property));
+        const call = p.call;
+        if (call?.valueFor) return trialArgumentValueItems(p.field, call.callee, call.valueFor).map((t) => termItem(t, CompletionItemKind.Value));
+        if (call?.atArgumentStart) {
+          const args = trialArgumentItems(p.field, call.callee, call.named);
+          if (args.length) return args.map((t) => termItem(t, CompletionItemKind.Field));
         }
-        if (p.field === 'loss' || p.field === 'compare') return a ? this.lossItems(a, false) : [];
-        return trialValueItems(p.field).map((t) => termItem(t, CompletionItemKind.Function));
+        const kind = lookupTrialField(p.field)?.accepts ?? [];
+        if (kind.includes('loss') || kind.includes('loss-list')) return a ? this.lossItems(a, false) : [];
+        return trialValueItems(p.field, dataGeneratorOf(doc.parse.file, p.trial)).map((t) => termItem(t, CompletionItemKind.Function));
       }
     }
   }
@@ -298,8 +302,16 @@ function termItem(t: TrialTerm, kind: CompletionItemKind): CompletionItem {
     ...(t.detail ? { detail: t.detail } : {}),
     ...(t.doc ? { documentation: { kind: MarkupKind.Markdown, value: t.doc } } : {}),
     ...(t.snippet ? { insertText: t.snippet, insertTextFormat: InsertTextFormat.Snippet } : {}),
+    ...(t.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
     sortText: (t.sort ?? '1') + t.label,
   };
+}
+
+/** The generator named by a trial's `data` field (`blobs` in `data = blobs(classes=3)`). */
+function dataGeneratorOf(file: A.SourceFile, trial: string | undefined): string | undefined {
+  const t = file.declarations.find((d): d is A.TrialDecl => d.kind === 'Trial' && d.name?.name === trial);
+  const v = t?.fields.find((f) => f.name.name === 'data')?.value;
+  return v?.kind === 'Call' ? v.callee.name : v?.kind === 'Name' ? v.name : undefined;
 }
 
 function escapeSnippet(s: string): string {

@@ -1,5 +1,7 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend, type SemanticTokensParams } from 'vscode-languageserver';
 import { definitionNameSpan, type Analysis, type Definition } from '../../core/analysis/model.js';
+import { constructorKindOfField, lookupTrialConstructor } from '../../core/builtins/trial-vocabulary.js';
+import * as A from '../../core/syntax/ast.js';
 import type { Span } from '../../core/text/span.js';
 import type { LossDocument } from '../documents.js';
 import type { LossServices } from '../services.js';
@@ -60,12 +62,28 @@ function collect(a: Analysis): Tok[] {
     if (decl.kind === 'Loss') {
       for (const p of decl.params) if (p.role) out.push({ span: p.role.span, type: 'type', mods: [] });
     } else if (decl.kind === 'Trial') {
-      for (const f of decl.fields) out.push({ span: f.name.span, type: 'property', mods: [] });
+      for (const f of decl.fields) {
+        out.push({ span: f.name.span, type: 'property', mods: [] });
+        trialVocabularyTokens(f, out);
+      }
     }
   }
   // Sorted, one token per place (a definition's name may also be listed as a reference).
   out.sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
   return out.filter((t, i) => i === 0 || t.span.start >= out[i - 1].span.end);
+}
+
+/** Generators, models, optimizers and metrics of the trial vocabulary, and their named arguments. */
+function trialVocabularyTokens(f: A.TrialField, out: Tok[]): void {
+  const kind = constructorKindOfField(f.name.name);
+  A.walkExpr(f.value, (e) => {
+    const name = e.kind === 'Call' ? e.callee : e.kind === 'Name' ? e : undefined;
+    if (!name) return;
+    const known = (kind && lookupTrialConstructor(e.kind === 'Call' ? e.callee.name : (e as A.NameRef).name, kind)) || (e.kind === 'Call' && lookupTrialConstructor(e.callee.name));
+    if (!known) return;
+    out.push({ span: name.span, type: 'function', mods: ['defaultLibrary'] });
+    if (e.kind === 'Call') for (const a of e.args) if (a.name) out.push({ span: a.name.span, type: 'parameter', mods: [] });
+  });
 }
 
 function encode(doc: LossDocument, toks: readonly Tok[]): SemanticTokens {
