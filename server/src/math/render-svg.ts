@@ -26,13 +26,11 @@ export const MAX_TEX_LENGTH = 3000;
 /** The SVG for `tex`, or undefined when MathJax rejects it (or it is absurdly long). Never throws. */
 export function renderMathSvg(tex: string, options: SvgOptions): string | undefined {
   if (tex.length > (options.maxTexLength ?? MAX_TEX_LENGTH) || !isSafeColor(options.color)) return undefined;
-  let raw: string;
   try {
-    raw = texToSvg(forSvg(tex), options.display ?? true);
+    return finishSvg(texToSvg(forSvg(tex), options.display ?? true), options.color, options.fontSize ?? 15);
   } catch {
-    return undefined;
+    return undefined; // a TeX error (TexError), or anything unexpected inside MathJax
   }
-  return finishSvg(raw, options.color, options.fontSize ?? 15);
 }
 
 /**
