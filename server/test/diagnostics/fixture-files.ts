@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../../src/cli/check.js';
+import { findWorkspaceRoot } from '../../src/cli/workspace-root.js';
 import type { DiagnosticCode } from '../../src/core/diagnostics/codes.js';
 import { LineIndex } from '../../src/core/text/line-index.js';
 import { nodeSourceHost } from '../../src/core/workspace/node-host.js';
@@ -38,16 +39,17 @@ export function lossFiles(dir: string): string[] {
 
 export interface CheckedLines {
   readonly codes: readonly DiagnosticCode[];
-  /** `line:col severity code message`, absolute fixture paths replaced by `<fixtures>`. */
+  /** `line:col severity code message`; the repository's absolute path (in import messages) reads `<root>`. */
   readonly lines: readonly string[];
 }
 
-/** Checks one file as `losslab check` does (imports confined to the fixtures folder). */
-export function checkLines(file: string, text: string, root = FIXTURES): CheckedLines {
+/** Checks one file exactly as `losslab check FILE` does: same workspace root, same line format. */
+export function checkLines(file: string, text: string): CheckedLines {
+  const root = findWorkspaceRoot(file);
   const analysis = analyze(text, { path: file, workspaceRoot: root, host: nodeSourceHost });
   const lines = new LineIndex(text);
   return {
     codes: analysis.diagnostics.map((d) => d.code),
-    lines: analysis.diagnostics.map((d) => formatDiagnostic(toJsonDiagnostic(d, lines)).split(root).join('<fixtures>')),
+    lines: analysis.diagnostics.map((d) => formatDiagnostic(toJsonDiagnostic(d, lines)).split(REPO_ROOT.replace(/[\\/]$/, '')).join('<root>')),
   };
 }

@@ -12,11 +12,15 @@ import { stabilityLints } from './stability.js';
 export function lint(analysis: Analysis): Diagnostic[] {
   const ctx = new LintContext(analysis);
   const out: Diagnostic[] = [];
+  const syntaxErrors = analysis.parse.diagnostics.map((d) => d.span);
   for (const decl of analysis.file.declarations) {
     if (decl.kind === 'Loss') {
       const info = decl.name ? analysis.losses.get(decl.name.name) : undefined;
       stabilityLints(ctx, decl, out);
-      semanticLints(ctx, decl, info?.decl === decl ? info : undefined, out);
+      // Error recovery may have dropped part of a broken declaration: judging what is left as an
+      // objective would only add noise to the syntax error.
+      const broken = syntaxErrors.some((s) => s.start >= decl.span.start && s.start <= decl.span.end);
+      if (!broken) semanticLints(ctx, decl, info?.decl === decl ? info : undefined, out);
       for (const s of decl.body) argumentRangeLints(ctx, s.kind === 'Learn' ? s.init : s.value, out);
     } else if (decl.kind === 'Trial') {
       for (const f of decl.fields) argumentRangeLints(ctx, f.value, out);

@@ -119,12 +119,13 @@ function weightCollapse(ctx: LintContext, loss: A.LossDecl, ret: A.Expr, terms: 
     if (!coefficient || coefficient.lo > 0) continue;
     const name = learn.name.name;
     const weight = first.factors.map((f) => (f.power === 1 ? ctx.quote(f.at) : `1/${ctx.quote(f.at)}`)).join(' · ');
+    const fixes = counterTermFix(ctx, ret, learn, first.factors, first.product);
+    const advice = fixes.length
+      ? `add the counter-term \`+ ${name}\` (Kendall et al. 2018)`
+      : `weight the term by \`exp(-${name})\` and add the counter-term \`+ ${name}\` (Kendall et al. 2018), or use \`uncertainty(…)\``;
     out.push(diagnostic('weight-collapse', first.factors[0].at.span,
-      `the learned \`${name}\` only weights loss terms (as \`${weight}\`, range ${I.format(coefficient)}) and appears in no term of its own: minimising the total drives that weight to 0 or below and switches the loss off; add a counter-term such as \`+ ${name}\` for \`exp(-${name})\` weights (Kendall et al. 2018)`,
-      {
-        related: [{ span: learn.name.span, message: `\`${name}\` is learned here` }],
-        fixes: counterTermFix(ctx, ret, learn, first.factors, first.product),
-      }));
+      `the learned \`${name}\` only weights loss terms (as \`${weight}\`, range ${I.format(coefficient)}) and appears in no term of its own: minimising the total drives that weight to 0 (or below) and switches the loss off; ${advice}`,
+      { related: [{ span: learn.name.span, message: `\`${name}\` is learned here` }], fixes }));
     reported = true;
   }
   return reported;
@@ -210,7 +211,7 @@ function missingT2(ctx: LintContext, terms: readonly Term[], products: readonly 
       ? [{ title: `Multiply by ${tText}^2`, edits: [{ span: { start: at.span.start, end: at.span.start }, newText: `${tText}^2 * ` }] }]
       : [];
     out.push(diagnostic('kd-missing-t2', at.span,
-      `\`${ctx.quote(at)}\` compares distributions softened by the temperature \`${ctx.quote(t)}\`${range ? ` (up to ${fmt(range.hi)})` : ''} but is not multiplied by ${tText}^2: its gradient shrinks as 1/T², so the soft term fades as T grows (Hinton et al. 2015)`,
+      `\`${ctx.quote(at)}\` compares distributions softened by the temperature \`${ctx.quote(t)}\`${range && range.lo !== range.hi ? ` (up to ${fmt(range.hi)})` : ''} but is not multiplied by ${tText}^2: its gradient shrinks as 1/T², so the soft term fades as T grows (Hinton et al. 2015)`,
       { related: group.map((s) => ({ span: s.call.span, message: `softened by \`${ctx.quote(t)}\` here` })), fixes }));
   });
 }

@@ -67,7 +67,7 @@ function naiveLogForm(ctx: LintContext, log: A.Call, arg: A.Expr, out: Diagnosti
   if (softmax) {
     const args = ctx.source(softmax.argsSpan);
     out.push(diagnostic('unstable-log-softmax', log.span,
-      `log of ${named(`softmax(${ctx.quote(softmax.args[0]?.value ?? softmax)})`)}: a probability that underflows to 0 makes the log −∞; log_softmax computes z − logsumexp(z) stably`,
+      `log of ${named(ctx.quote(softmax))}: a probability that underflows to 0 makes the log −∞; log_softmax computes z − logsumexp(z) stably`,
       { related: related(inner), fixes: args.endsWith(')') ? replaceLog('Use log_softmax', `log_softmax${args}`) : [] }));
     return true;
   }
