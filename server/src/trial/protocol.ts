@@ -78,6 +78,43 @@ export interface RunSummaryMsg {
   readonly stop: 'completed' | 'cancelled' | 'wall_budget' | 'diverged';
   readonly stepsCompleted: number;
   readonly msPerStep: number;
+  /** 2-D classification data, the first seed: the trained model's decision over the input plane. */
+  readonly boundary?: BoundaryMsg;
+}
+
+/**
+ * Each compared loss on one sample, against the model's confidence in the sample's true class
+ * (classification: loss and its gradient with respect to the true class's logit) or the residual
+ * prediction − target (regression: gradient with respect to the prediction).
+ */
+export interface LandscapeMsg {
+  readonly axis: 'confidence' | 'residual';
+  /** Classification: the true class of the sample (the rarest class of the data). */
+  readonly trueClass?: number;
+  readonly x: readonly number[];
+  /** One per compared loss, in the trial's order; null where the value is not finite. */
+  readonly curves: readonly {
+    readonly label: string;
+    readonly loss: readonly (number | null)[];
+    readonly grad: readonly (number | null)[];
+    /** Why a loss has no curve (it needs inputs a single sample cannot supply, …). */
+    readonly note?: string;
+  }[];
+}
+
+/** A 2-D classifier's decision over its input plane after training (TensorFlow Playground's picture). */
+export interface BoundaryMsg {
+  /** [xMin, xMax, yMin, yMax] of the grid. */
+  readonly extent: readonly [number, number, number, number];
+  /** Cells per side; row-major, the first row at yMax (top), the first column at xMin. */
+  readonly size: number;
+  readonly classes: number;
+  /** Per cell: the predicted class. */
+  readonly predicted: readonly number[];
+  /** Per cell: the probability of the predicted class. */
+  readonly confidence: readonly number[];
+  /** Training points drawn over the picture (at most a few thousand): [x, y, class]. */
+  readonly points: readonly (readonly [number, number, number])[];
 }
 
 export interface TrialResultMsg {
@@ -109,6 +146,8 @@ export type WorkerToHost =
     readonly points: readonly SeriesPointMsg[];
   }
   | { readonly type: 'run-done'; readonly id: string; readonly index: number; readonly run: RunSummaryMsg }
+  /** Sent once the losses are compiled, before training starts. */
+  | { readonly type: 'landscape'; readonly id: string; readonly landscape: LandscapeMsg }
   | { readonly type: 'done'; readonly id: string; readonly result: TrialResultMsg }
   | { readonly type: 'cancelled'; readonly id: string; readonly result: TrialResultMsg }
   | { readonly type: 'error'; readonly id: string; readonly message: string };
