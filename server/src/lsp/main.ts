@@ -35,7 +35,7 @@ const documents = new TextDocuments(TextDocument);
 
 const diagnostics = new DiagnosticsFeature(services);
 const scheduler = new DiagnosticsScheduler(services.documents, diagnostics, (uri, version, ds) => {
-  void connection.sendDiagnostics({ uri, version, diagnostics: ds });
+  connection.sendDiagnostics({ uri, version, diagnostics: ds }).catch(() => undefined);
 });
 const hover = new HoverFeature(services);
 const completion = new CompletionFeature(services);
@@ -53,6 +53,7 @@ const codeLens = new CodeLensFeature(services);
 
 let canPullConfiguration = false;
 let supportsFolderEvents = false;
+let canRegisterConfiguration = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as LossInitializationOptions;
@@ -62,6 +63,7 @@ connection.onInitialize((params): InitializeResult => {
   services.config.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport ?? false;
   canPullConfiguration = params.capabilities.workspace?.configuration ?? false;
   supportsFolderEvents = params.capabilities.workspace?.workspaceFolders ?? false;
+  canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration ?? false;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
   const root = params.rootUri ? uriToPath(params.rootUri) : undefined;
   services.documents.setWorkspaceFolders(folders.length ? folders : root ? [root] : []);
@@ -102,7 +104,7 @@ connection.onInitialized(() => {
     });
   }
   if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'losslab' });
+    if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'losslab' }).catch(() => undefined);
     void pullSettings();
   }
 });
