@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/analysis/analyze.js';
 import type { Analysis } from '../../src/core/analysis/model.js';
-import { DIAGNOSTIC_CODES, isDiagnosticCode, type DiagnosticCategory } from '../../src/core/diagnostics/codes.js';
+import { DIAGNOSTIC_CODES, isDiagnosticCode, type DiagnosticCategory, type DiagnosticCode } from '../../src/core/diagnostics/codes.js';
 import { LineIndex } from '../../src/core/text/line-index.js';
 import { EXAMPLES, FIXTURES, lossFiles } from './fixture-files.js';
 
@@ -110,7 +110,7 @@ describe('random mutations of the examples and fixtures', () => {
       const lines = new LineIndex(text);
       for (const d of result.diagnostics) {
         assert.ok(isDiagnosticCode(d.code), `${where}: unknown code ${d.code}`);
-        categories.add(DIAGNOSTIC_CODES[d.code].category);
+        categories.add(DIAGNOSTIC_CODES[d.code as DiagnosticCode].category);
         assert.ok(d.message.length > 0, `${where}: empty message for ${d.code}`);
         assert.doesNotMatch(d.message, /internal error/, `${where}: ${d.message}\n--- input ---\n${text}`);
         assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `${where}: span ${JSON.stringify(d.span)} outside the text (length ${text.length}) for ${d.code}`);
