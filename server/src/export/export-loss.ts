@@ -3,6 +3,7 @@ import { ExportError } from './errors.js';
 import { latexDocument } from './formula.js';
 import { planExport } from './plan.js';
 import { pythonModule } from './pytorch/module.js';
+import { tfjsModule } from './tfjs/module.js';
 
 // The one entry point of every exporter: the CLI (`losslab export`) and the editor command
 // ("LossLab: Export to PyTorch", which opens the result in a new editor) both call exportLoss.
@@ -45,6 +46,6 @@ export function exportLoss(analysis: Analysis, lossName: string, target: string,
     case 'latex':
       return { code: latexDocument(plan), language: 'latex' };
     case 'tfjs':
-      throw new ExportError(`the '${target}' export is not available yet`);
+      return { code: tfjsModule(plan, sourceName ? { sourceName } : {}), language: 'typescript' };
   }
 }

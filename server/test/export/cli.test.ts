@@ -28,6 +28,13 @@ describe('losslab export', () => {
     assert.match(r.stdout, /class Half\(nn\.Module\):/);
   });
 
+  test('--to tfjs prints a TypeScript module', () => {
+    const r = losslab(good, '--loss', 'half', '--to', 'tfjs');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /import \* as tf from '@tensorflow\/tfjs';/);
+    assert.match(r.stdout, /export function half\(z: tf\.Tensor, y: tf\.Tensor, options: HalfOptions = \{\}\): tf\.Scalar \{/);
+  });
+
   test('--to latex prints the fragment; --out writes a file', () => {
     const out = path.join(dir, 'half.tex');
     const r = losslab(good, '--loss=half', '--to=latex', '--out', out);
