@@ -16,6 +16,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => runCheck,
+  eval: async () => (await import('./eval.js')).runEval,
   export: async () => (await import('./export.js')).runExport,
 };
 
