@@ -243,3 +243,19 @@ describe('no lint on the stable forms and the builtins that handle it', () => {
     });
   }
 });
+
+describe('lints stay linear on shared subexpressions', () => {
+  // Each `let` uses the previous one twice: expanding bindings naively would visit 2^40 nodes. The
+  // timeout only turns a hang into a failure; the assertions are about the result.
+  const chain = (op: string, ret: string): string => {
+    const lines = ['loss f(z: logits, y: labels) {', '  let x0 = sigmoid(z)'];
+    for (let i = 1; i <= 40; i++) lines.push(`  let x${i} = x${i - 1} ${op} x${i - 1}`);
+    return [...lines, `  return ${ret}`, '}'].join('\n');
+  };
+  it('a doubling sum', { timeout: 60_000 }, () => {
+    assert.deepEqual(found(chain('+', 'ce(z, y) + mean(log(x40))')).map((x) => x.split(' ')[0]), ['log-of-zero']);
+  });
+  it('a doubling product', { timeout: 60_000 }, () => {
+    assert.deepEqual(found(chain('*', 'ce(z, y) - mean(x40) * ce(z, y)')).map((x) => x.split(' ')[0]), []);
+  });
+});

@@ -28,11 +28,19 @@ export interface Product {
   readonly sign: 1 | -1;
 }
 
+/**
+ * How many `let`s one decomposition may look through. Bindings can share subexpressions
+ * (`let b = a * a`, `let c = b * b`, …), so unbounded expansion would grow exponentially; past the
+ * budget a name simply stays one opaque term or factor.
+ */
+const LET_BUDGET = 64;
+
 /** Splits `e` into signed additive terms: `a - 0.1*b + -c` → +a, −0.1*b, −c. */
 export function additiveTerms(ctx: LintContext, e: A.Expr): Term[] {
   const out: Term[] = [];
+  const expand = letExpander(ctx);
   const visit = (x: A.Expr, sign: 1 | -1, depth: number): void => {
-    const seen = depth < 32 ? ctx.see(x) : unparen(x);
+    const seen = depth < 32 ? expand(x) : unparen(x);
     if (seen.kind === 'Binary' && (seen.op === '+' || seen.op === '-')) {
       visit(seen.left, sign, depth + 1);
       visit(seen.right, seen.op === '-' ? flip(sign) : sign, depth + 1);
@@ -50,8 +58,9 @@ export function additiveTerms(ctx: LintContext, e: A.Expr): Term[] {
 export function factors(ctx: LintContext, e: A.Expr): Product {
   const out: Factor[] = [];
   let sign: 1 | -1 = 1;
+  const expand = letExpander(ctx);
   const visit = (x: A.Expr, power: 1 | -1, depth: number): void => {
-    const seen = depth < 32 ? ctx.see(x) : unparen(x);
+    const seen = depth < 32 ? expand(x) : unparen(x);
     if (seen.kind === 'Binary' && (seen.op === '*' || seen.op === '/')) {
       visit(seen.left, power, depth + 1);
       visit(seen.right, seen.op === '/' ? (power === 1 ? -1 : 1) : power, depth + 1);
@@ -64,6 +73,17 @@ export function factors(ctx: LintContext, e: A.Expr): Product {
   };
   visit(e, 1, 0);
   return { factors: out, sign };
+}
+
+/** `ctx.see`, until the budget of `let` expansions is spent; then names stay names. */
+function letExpander(ctx: LintContext): (x: A.Expr) => A.Expr {
+  let budget = LET_BUDGET;
+  return (x) => {
+    const u = unparen(x);
+    if (u.kind !== 'Name' || budget <= 0) return u;
+    budget--;
+    return ctx.see(u);
+  };
 }
 
 function flip(s: 1 | -1): 1 | -1 {

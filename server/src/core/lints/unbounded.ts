@@ -15,9 +15,24 @@ import type { LintContext } from './context.js';
 // log_sigmoid, log of a probability). Anything it cannot vouch for (a ratio of dependent quantities, a
 // loss call, a learned scalar) counts as bounded.
 
+/** Answers already given, per expression and direction: `let`s share subexpressions, so without it the walk could be exponential. */
+const memo = new WeakMap<LintContext, Map<A.Expr, boolean>[]>();
+
 /** s = +1: is `e` surely unbounded below? s = −1: surely unbounded above? */
 export function surelyUnbounded(ctx: LintContext, e: A.Expr, s: 1 | -1, depth = 0): boolean {
   if (depth > 48) return false;
+  let tables = memo.get(ctx);
+  if (!tables) memo.set(ctx, (tables = [new Map(), new Map()]));
+  const table = tables[s === 1 ? 0 : 1];
+  const known = table.get(e);
+  if (known !== undefined) return known;
+  table.set(e, false); // a cycle (impossible in valid code) answers "not sure"
+  const answer = decide(ctx, e, s, depth);
+  table.set(e, answer);
+  return answer;
+}
+
+function decide(ctx: LintContext, e: A.Expr, s: 1 | -1, depth: number): boolean {
   const range = ctx.value(e)?.range;
   if (!range || !open(range, s)) return false;
   const x = unparen(e);
