@@ -110,3 +110,24 @@ describe('error recovery', () => {
     }
   });
 });
+
+describe('nesting limits', () => {
+  const cases: Record<string, string> = {
+    brackets: `loss f(z: logits) = mean(${'('.repeat(2000)}z${')'.repeat(2000)})`,
+    calls: `loss f(z: logits) = ${'mean('.repeat(2000)}z${')'.repeat(2000)}`,
+    'unclosed calls': `loss f(z: logits) = ${'mean('.repeat(2000)}z`,
+    signs: `loss f(z: logits) = mean(${'-'.repeat(5000)}z)`,
+    'power tower': `loss f(z: logits) = mean(${'z^'.repeat(5000)}z)`,
+    'long sum': `loss f(z: logits) = ${Array(20000).fill('mean(z)').join(' + ')}`,
+    vectors: `loss f(z: logits) = mean(z) + sum(${'['.repeat(3000)}1${']'.repeat(3000)})`,
+  };
+  for (const [name, src] of Object.entries(cases)) {
+    it(`${name}: one located error, no exception, and the rest of the file still parses`, () => {
+      const r = parse(`${src}\nloss after(z: logits) = mean(z)\n`);
+      const deep = r.diagnostics.filter((d) => d.code === 'too-deeply-nested');
+      assert.ok(deep.length >= 1, `expected too-deeply-nested, got ${r.diagnostics.map((d) => d.code).join(', ')}`);
+      assert.ok(deep[0].span.start > 0 && deep[0].span.end <= src.length);
+      assert.ok(r.file.declarations.some((d) => d.kind === 'Loss' && d.name?.name === 'after'));
+    });
+  }
+});

@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   'syntax-error': { severity: 'error', category: 'syntax', title: 'The text does not follow the grammar of .loss.' },
   'unknown-character': { severity: 'error', category: 'syntax', title: 'A character that is not part of the language.' },
   'unterminated-string': { severity: 'error', category: 'syntax', title: 'A string literal is not closed before the end of its line.', fixable: true },
+  'too-deeply-nested': { severity: 'error', category: 'syntax', title: 'An expression nests more deeply than the language supports.' },
   'power-operator': { severity: 'error', category: 'syntax', title: '`**` is not an operator in .loss; power is `^`.', fixable: true },
 
   // Names and declarations

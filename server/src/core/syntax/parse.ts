@@ -5,6 +5,7 @@ import type * as A from './ast.js';
 import { walkExpr } from './ast.js';
 import { AstBuilder } from './build-ast.js';
 import { parseTokens } from './parser.js';
+import { findTooDeep, limitNesting, MAX_EXPRESSION_DEPTH } from './nesting.js';
 import { lossLexer } from './tokens.js';
 
 export interface ParseResult {
@@ -28,6 +29,7 @@ export function parse(text: string): ParseResult {
   }
 
   const tokens = lexed.tokens;
+  const parserTokens = limitNesting(tokens, diagnostics);
   for (const t of tokens) {
     if (t.tokenType.name === 'UnterminatedString') {
       const s = tokenSpan(t);
@@ -39,7 +41,13 @@ export function parse(text: string): ParseResult {
     }
   }
 
-  const { cst, errors } = parseTokens(tokens);
+  const parsed = parseSafely(parserTokens);
+  if (!parsed) {
+    // The nesting limits make this unreachable in practice; it is the last line of defence.
+    diagnostics.push(diagnostic('too-deeply-nested', { start: 0, end: Math.min(text.length, 1) }, 'this file nests too deeply to parse; split deep expressions with let bindings'));
+    return { file: { kind: 'File', declarations: [], comments: [], span: { start: 0, end: text.length } }, diagnostics, tokens };
+  }
+  const { cst, errors } = parsed;
   const seen = new Set<number>();
   for (const e of errors) {
     const t = e.token;
@@ -57,9 +65,51 @@ export function parse(text: string): ParseResult {
     diagnostics.push(diagnostic('syntax-error', s, e.message));
   }
 
-  const file = new AstBuilder(text).file(cst, collectComments(lexed.groups.comments ?? []));
+  const file = limitDepth(new AstBuilder(text).file(cst, collectComments(lexed.groups.comments ?? [])), diagnostics);
   reportPowerOperators(file, diagnostics);
   return { file, diagnostics, tokens };
+}
+
+/**
+ * Every later pass recurses over expressions: a top-level expression with a part deeper than
+ * MAX_EXPRESSION_DEPTH (a sum of thousands of terms) is reported and replaced by an error node.
+ */
+function limitDepth(file: A.SourceFile, out: Diagnostic[]): A.SourceFile {
+  let changed = false;
+  const check = (e: A.Expr): A.Expr => {
+    const deep = findTooDeep(e);
+    if (deep.length === 0) return e;
+    changed = true;
+    for (const d of deep) {
+      out.push(diagnostic('too-deeply-nested', d.span, `this expression is more than ${MAX_EXPRESSION_DEPTH} operations deep; split it with 'let' bindings or a reduction such as sum([…])`));
+    }
+    return { kind: 'ErrorExpr', span: e.span };
+  };
+  const declarations = file.declarations.map((d): A.Declaration => {
+    if (d.kind === 'Loss') {
+      return {
+        ...d,
+        params: d.params.map((p) => ({
+          ...p,
+          ...(p.defaultValue ? { defaultValue: check(p.defaultValue) } : {}),
+          ...(p.range ? { range: { ...p.range, lo: check(p.range.lo), hi: check(p.range.hi) } } : {}),
+        })),
+        body: d.body.map((st): A.Statement => (st.kind === 'Learn' ? { ...st, init: check(st.init) } : { ...st, value: check(st.value) })),
+      };
+    }
+    if (d.kind === 'Trial') return { ...d, fields: d.fields.map((f) => ({ ...f, value: check(f.value) })) };
+    return d;
+  });
+  return changed ? { ...file, declarations } : file;
+}
+
+function parseSafely(tokens: IToken[]): ReturnType<typeof parseTokens> | undefined {
+  try {
+    return parseTokens(tokens);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 function tokenSpan(t: IToken): Span {
