@@ -60,6 +60,8 @@ export interface TrialPlan {
   readonly recordEvery?: number;
   /** Wall-time budget for the whole trial, ms. */
   readonly maxWallMs?: number;
+  /** For the trial view: send the loss landscape before training and a decision boundary with each first-seed run on 2-D data. */
+  readonly visuals?: boolean;
 }
 
 export interface SeriesPointMsg {

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostToWorker, RunSummaryMsg, TrialPlan, TrialResultMsg, WorkerToHost } from './protocol.js';
+import type { HostToWorker, LandscapeMsg, RunSummaryMsg, TrialPlan, TrialResultMsg, WorkerToHost } from './protocol.js';
 
 // Host side of the trial worker, for the CLI and the extension: forks one warm child process (niced by
 // the worker itself), sends it trials one at a time, relays batched progress, and cancels cooperatively —
@@ -18,6 +18,7 @@ export interface TrialRunnerOptions {
 export interface TrialCallbacks {
   readonly onProgress?: (msg: Extract<WorkerToHost, { type: 'progress' }>) => void;
   readonly onRunDone?: (index: number, run: RunSummaryMsg) => void;
+  readonly onLandscape?: (landscape: LandscapeMsg) => void;
 }
 
 export interface TrialOutcome {
@@ -98,6 +99,7 @@ export class TrialRunner {
     switch (msg.type) {
       case 'progress': p.callbacks.onProgress?.(msg); break;
       case 'run-done': p.callbacks.onRunDone?.(msg.index, msg.run); break;
+      case 'landscape': p.callbacks.onLandscape?.(msg.landscape); break;
       case 'done':
       case 'cancelled':
         clearTimeout(p.killTimer);

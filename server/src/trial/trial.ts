@@ -1,4 +1,5 @@
 import { headsFor } from './bind.js';
+import { decisionBoundary, hasBoundary } from './boundary.js';
 import { generate } from './data/index.js';
 import type { Dataset } from './data/types.js';
 import { checkMetric } from './metrics/registry.js';
@@ -6,6 +7,8 @@ import { Mlp } from './models/mlp.js';
 import { defaultRecordEvery, resolveLoss, resolveModel, resolveOptimizer } from './plan.js';
 import type { RunSummaryMsg, TrialPlan, TrialResultMsg } from './protocol.js';
 import { referenceCe } from './reference-losses.js';
+import { lossLandscape } from './landscape.js';
+import type { LandscapeMsg } from './protocol.js';
 import { runOne, type RunResult, type SeriesPoint } from './run.js';
 import { pairedComparisons, summarise } from './summary.js';
 import { tf } from './tfjs.js';
@@ -25,6 +28,8 @@ export interface TrialHooks {
   readonly shouldStop?: () => boolean;
   readonly onPoints?: (run: RunRef, step: number, points: readonly SeriesPoint[]) => void;
   readonly onRunDone?: (index: number, run: RunSummaryMsg) => void;
+  /** With `plan.visuals`: the losses' landscape, once they are compiled. */
+  readonly onLandscape?: (landscape: LandscapeMsg) => void;
   readonly yieldEveryMs?: number;
 }
 
@@ -75,6 +80,8 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
     for (const m of plan.metrics) checkMetric(m, data.task);
     const model = new Mlp(modelSpec, data.inputDim, headsFor(data, losses));
     const init = model.init(seed);
+    const visuals = plan.visuals === true && si === 0;
+    if (visuals && hooks.onLandscape) { const l = lossLandscape(losses, data, model, init); if (l) hooks.onLandscape(l); }
     const teacher = plan.teacher ? await trainTeacher(plan, data, seed, hooks) : undefined;
     for (const [li, loss] of losses.entries()) {
       const ref: RunRef = { index: si * losses.length + li, total, label: loss.label, seed };
@@ -82,13 +89,13 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
       const r = await runOne({
         label: loss.label, seed, dataset: data, model, initialWeights: init, loss, optimizer, steps: plan.steps,
         batch: plan.batch ?? data.train.n, resampling: plan.resampling, metrics: plan.metrics, recordEvery,
-        maxWallMs: remaining, teacher,
+        maxWallMs: remaining, teacher, keepWeights: visuals && hasBoundary(data, model),
       }, {
         shouldStop: hooks.shouldStop ? () => hooks.shouldStop!() : undefined,
         onPoints: hooks.onPoints ? (pts) => pts.length && hooks.onPoints!(ref, pts[0].step, pts) : undefined,
         yieldEveryMs: hooks.yieldEveryMs,
       });
-      const summary = toSummary(r);
+      const summary: RunSummaryMsg = r.weights ? { ...toSummary(r), boundary: decisionBoundary(model, r.weights, data, seed) } : toSummary(r);
       runs.push(summary);
       hooks.onRunDone?.(ref.index, summary);
       if (r.stop === 'cancelled' || r.stop === 'wall_budget') { stopped = r.stop; break outer; }

@@ -26,6 +26,7 @@ async function runQueued(backend: 'wasm' | 'cpu' | 'tensorflow'): Promise<void> 
         shouldStop: () => job.cancelled,
         onPoints: (run, step, points) => batcher.add(run, step, points),
         onRunDone: (index, run) => { batcher.flush(); send({ type: 'run-done', id, index, run }); },
+        onLandscape: (landscape) => send({ type: 'landscape', id, landscape }),
         yieldEveryMs: 20,
       });
       batcher.flush();
