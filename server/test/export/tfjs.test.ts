@@ -9,6 +9,7 @@ import { ExportError } from '../../src/export/errors.js';
 import { exportLoss } from '../../src/export/export-loss.js';
 import { pascalCase, tsName } from '../../src/export/names.js';
 import { BUILTIN_CASES, EXTREME_CASES, MODULE_CASES, type ExportCase } from './builtin-cases.js';
+import { exampleCases } from './example-cases.js';
 import { analyzeCase, compileAll, exportCases, mismatch, runCases, type CaseResult } from './run-cases.js';
 
 // The TensorFlow.js export (`--to tfjs`) of every builtin case: the generated TypeScript type-checks
@@ -19,8 +20,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../..');
 
 /** tfjs has no exact second-order gradients of its own: `grad` is refused with a clear message. */
-const REFUSED = new Set(['grad']);
-const CASES: readonly ExportCase[] = [...BUILTIN_CASES, ...EXTREME_CASES, ...MODULE_CASES].filter((c) => !REFUSED.has(c.name));
+const usesGrad = (c: ExportCase): boolean => exportsGrad(c);
+const EXAMPLES = exampleCases().map((c) => ({ ...c, evalMode: false }));
+const CASES: readonly ExportCase[] = [...BUILTIN_CASES, ...EXTREME_CASES, ...MODULE_CASES, ...EXAMPLES].filter((c) => !usesGrad(c));
 const extreme = new Set(EXTREME_CASES.map((c) => c.name));
 
 describe('TensorFlow.js export', () => {
@@ -52,7 +54,8 @@ describe('TensorFlow.js export', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(HERE, 'tfjs-driver.ts')], { cwd: ROOT, input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`tfjs driver failed: ${r.stderr}`);
     tfjsResults = JSON.parse(r.stdout);
-    const exported = exportCases(CASES);
+    // quant_noise is fakequant outside training on both sides (PyTorch eval(), tfjs training: false).
+    const exported = exportCases(CASES.map((c) => ({ ...c, evalMode: true })));
     compileAll(exported.map((e) => e.module));
     torchResults = runCases(exported);
   });
@@ -80,7 +83,18 @@ describe('TensorFlow.js export', () => {
   }
 
   test('grad() is refused with a message that says why and what to do', () => {
-    const c = BUILTIN_CASES.find((x) => x.name === 'grad')!;
-    assert.throws(() => exportLoss(analyzeCase(c), 't', 'tfjs'), (e: unknown) => e instanceof ExportError && /second-order gradients .* export this loss to PyTorch instead/.test(e.message));
+    const refused = [...BUILTIN_CASES, ...EXAMPLES].filter((c) => usesGrad(c) && exportsGrad(c));
+    assert.ok(refused.length >= 1);
+    for (const c of refused) {
+      assert.throws(() => exportLoss(analyzeCase(c), c.loss ?? 't', 'tfjs'), (e: unknown) => e instanceof ExportError && /second-order gradients .* export this loss to PyTorch instead/.test(e.message), c.name);
+    }
   });
 });
+
+/** Whether the exported loss itself (not only another loss in the same file) calls grad. */
+function exportsGrad(c: ExportCase): boolean {
+  const a = analyzeCase(c);
+  const info = a.losses.get(c.loss ?? 't')!;
+  const text = c.source.slice(info.decl.span.start, info.decl.span.end);
+  return /\bgrad\s*\(/.test(text);
+}
