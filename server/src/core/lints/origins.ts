@@ -32,7 +32,8 @@ export function rangeOrigins(ctx: LintContext, e: A.Expr, bad: (r: Interval) => 
       seen.add(d);
       if (d.kind === 'let') {
         add({ span: d.stmt.name.span, message: `\`${d.name}\` = ${ctx.quote(d.stmt.value)} ranges over ${format(ctx.value(d.stmt.value)?.range ?? info.range)}` });
-        visit(d.stmt.value, false);
+        // The binding's message already names its value: `let p = sigmoid(z)` needs no second entry.
+        visit(d.stmt.value, true);
       } else if (d.kind === 'param') {
         const span = definitionNameSpan(d);
         if (!span) return;
@@ -51,7 +52,7 @@ export function rangeOrigins(ctx: LintContext, e: A.Expr, bad: (r: Interval) => 
       }
       return;
     }
-    if (x.kind === 'Call' && !top) {
+    if (x.kind === 'Call') {
       const callee = ctx.calleeOf(x);
       // A call introduced the bound itself when none of its arguments has it (`sum(p)` inherits it from
       // `p`), or when it maps to a fixed set of values whatever its input (`sigmoid` → probabilities).
@@ -61,7 +62,8 @@ export function rangeOrigins(ctx: LintContext, e: A.Expr, bad: (r: Interval) => 
       });
       const ownRange = callee?.kind === 'loss' || (callee?.kind === 'builtin' && callee.builtin.resultRole !== undefined);
       if (callee && (ownRange || !argsBad)) {
-        add({ span: x.span, message: `\`${ctx.quote(x)}\` ranges over ${format(info.range)}` });
+        // At the top the diagnostic's own message (or the binding's) already names this call.
+        if (!top) add({ span: x.span, message: `\`${ctx.quote(x)}\` ranges over ${format(info.range)}` });
         return;
       }
     }

@@ -264,7 +264,7 @@ function unboundedBelow(ctx: LintContext, name: string, ret: A.Expr, terms: read
   // Adversarial objectives are bounded by the other player, not by their own terms.
   if (culprits.length > 0 && culprits.every((t) => isAdversarial(ctx, t.expr))) return;
   if (culprits.length === 0 && isAdversarial(ctx, ret)) return;
-  const related: RelatedInformation[] = culprits.slice(0, 3).map((t) => ({
+  const related: RelatedInformation[] = culprits.filter((t) => t.expr.span.start !== ret.span.start || t.expr.span.end !== ret.span.end).slice(0, 3).map((t) => ({
     span: t.expr.span,
     message: `${t.sign === 1 ? '' : '−'}\`${ctx.quote(t.expr)}\` has no lower bound (range ${I.format(t.sign === 1 ? ctx.value(t.expr)!.range : I.neg(ctx.value(t.expr)!.range))})`,
   }));

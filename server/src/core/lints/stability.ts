@@ -126,7 +126,7 @@ function checkDivision(ctx: LintContext, e: A.Binary, out: Diagnostic[]): void {
   // A function of a learned scalar (`2 * exp(s)`) stays finite, so it meets an end of its range like
   // [0, ∞] only in the limit; it can be exactly 0 only by crossing it, when the range spans both signs.
   if (isLearnedScalar(ctx, e.right, info) && !(r.lo < 0 && r.hi > 0)) return;
-  const text = ctx.source(e.right.span);
+  const text = ctx.source(unparen(e.right).span);
   // A clamp keeps the divisor's sign only when the sign is known.
   const fixes: Fix[] =
     r.lo >= 0 && r.hi > 0 ? [{ title: `Clamp the divisor: clamp(${ctx.quote(e.right, 24)}, lo=${LOG_EPS})`, edits: [{ span: e.right.span, newText: `clamp(${text}, lo=${LOG_EPS})` }] }]
