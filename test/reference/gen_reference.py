@@ -87,7 +87,7 @@ def jsonable(t):
 # Builtin cases: one expression of the language, evaluated by torch_builtins in float64
 
 
-def evaluate(expr, inputs, grad, context):
+def evaluate(expr, inputs, grad, context, py_expr=None):
     ctx = Context(context)
     names = {}
     for n, (r, v) in inputs.items():
@@ -97,7 +97,7 @@ def evaluate(expr, inputs, grad, context):
         t.role = r
         names[n] = t
     # The language's `^` is Python's `**`, its vector literals [a, b] are stacked tensors.
-    py = expr.replace("^", "**").replace("[", "V(").replace("]", ")")
+    py = (py_expr or expr).replace("^", "**").replace("[", "V(").replace("]", ")")
     value = eval(py, {"__builtins__": {}}, {**env(ctx), "V": lambda *xs: torch.stack([T(x) for x in xs]), **names})  # noqa: S307
     assert value.dim() == 0, f"{expr}: not a scalar"
     wrt = [names[n] for n in grad]
@@ -111,8 +111,9 @@ def evaluate(expr, inputs, grad, context):
 BUILTIN_CASES = []
 
 
-def case(name, expr, inputs, grad=(), context=None, rtol=1e-4, atol=1e-5, note=None):
-    value, grads = evaluate(expr, inputs, list(grad), context or {})
+def case(name, expr, inputs, grad=(), context=None, rtol=1e-4, atol=1e-5, note=None, py_expr=None):
+    """`py_expr`: a mathematically identical expression for PyTorch, where float64 itself overflows."""
+    value, grads = evaluate(expr, inputs, list(grad), context or {}, py_expr)
     for n, g in grads.items():
         assert all(math.isfinite(v) for v in T(g).flatten().tolist()), f"{name}: non-finite reference gradient of {n}"
     assert math.isfinite(value), f"{name}: non-finite reference value"
@@ -396,6 +397,13 @@ def builtin_cases():
     case("extreme_tversky_probs_0_1", "tversky(p, y, alpha=0.3, beta=0.7)", {"p": ("probs", T([0.0, 1.0, 1.0, 0.0, 0.5])), "y": ("binary", T([0.0, 1.0, 0.0, 1.0, 1.0]))}, grad=["p"])
     case("extreme_kl_probs_0_1", "kl(p, q)", {"p": ("probs", T([[1.0, 0.0, 0.0], [0.0, 0.5, 0.5]])), "q": ("probs", T([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]]))}, grad=["q"],
          note="q = 0 where p = 0 costs nothing")
+    # Probabilities carry their exact logs: log(softmax), log(sigmoid), log(1 - sigmoid), kl of softmaxes.
+    zz = T([[100.0, -100.0, 0.0], [-30.0, 30.0, 5.0]])
+    case("extreme_log_of_softmax_100", "sum(log(softmax(z)) * r)", {"z": ("logits", zz), "r": ("real", randn(2, 3))}, grad=["z"], rtol=1e-3)
+    case("extreme_log_of_sigmoid_100", "sum(log(sigmoid(z)) + log(1 - sigmoid(z)))", {"z": ("logits", huge)}, grad=["z"], rtol=1e-3,
+         py_expr="sum(log_sigmoid(z) + log_sigmoid(-z))", note="float64's own 1 − σ(100) is 0; the reference uses log σ(−z)")
+    case("extreme_kl_of_softmax_100", "kl(softmax(s), softmax(t))", {"s": ("logits", zz), "t": ("logits", T([[0.0, 100.0, -100.0], [30.0, -30.0, 0.0]]))}, grad=["s", "t"], rtol=1e-3)
+    case("extreme_js_of_softmax_100", "js(softmax(s), softmax(t))", {"s": ("logits", zz), "t": ("logits", T([[0.0, 100.0, -100.0], [30.0, -30.0, 0.0]]))}, grad=["s", "t"], rtol=1e-3)
     case("extreme_bce_soft_targets_0_1", "bce(z, y)", {"z": ("logits", huge), "y": ("probs", T([1.0, 0.0, 1.0, 0.0]))}, grad=["z"], rtol=1e-3)
 
 

@@ -4,6 +4,7 @@ import { CONSTANTS, CONTEXT_VALUES, lookupFunction } from '../core/builtins/tabl
 import { bindArguments, builtinSignature, lossSignature, type Signature, type SignatureParam } from '../core/analysis/signature.js';
 import * as A from '../core/syntax/ast.js';
 import { EvalError } from './errors.js';
+import { complementLogOf, logOf, withLogs } from './log-twins.js';
 import { kernelFor } from './kernels/index.js';
 import { KernelError, TensorList, type CombinerKind, type Kernel, type KernelArgs, type KernelRuntime, type T, type Value } from './kernels/kernel.js';
 import * as O from './ops.js';
@@ -246,7 +247,7 @@ export class Evaluator {
     if (!O.broadcastShapes(a.shape, b.shape)) {
       return this.fail(`shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast together for '${e.op}'`, e, f);
     }
-    return this.guard(e, f, () => op(a, b));
+    return this.guard(e, f, () => complementTwins(e, b, op(a, b)));
   }
 
   /** Runs tfjs code for an expression, turning its errors into located ones. */
@@ -457,6 +458,15 @@ export class Evaluator {
         return undefined;
     }
   }
+}
+
+/** `1 - p` for a probability p that knows log p and log(1 − p): the result knows them too, swapped. */
+function complementTwins(e: A.Binary, b: T, result: T): T {
+  const left = A.unparen(e.left);
+  if (e.op !== '-' || left.kind !== 'Number' || left.value !== 1) return result;
+  const logp = logOf(b);
+  const log1mp = complementLogOf(b);
+  return logp && log1mp ? withLogs(result, log1mp, logp) : result;
 }
 
 function binaryOp(op: A.BinaryOperator): (a: T, b: T) => T {

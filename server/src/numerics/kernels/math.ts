@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logOf, withLogs } from '../log-twins.js';
 import * as O from '../ops.js';
 import { TensorList, type Kernel, type T, type Value } from './kernel.js';
 
@@ -15,13 +16,13 @@ function unary(name: string, f: (x: T) => T): Kernel {
 }
 
 export const MATH_KERNELS: readonly Kernel[] = [
-  unary('log', (x) => tf.log(x)),
+  unary('log', (x) => logOf(x) ?? tf.log(x)),
   unary('exp', O.exp),
   unary('sqrt', (x) => tf.sqrt(x)),
   unary('abs', O.abs),
   unary('sign', O.sign),
   unary('square', (x) => tf.square(x)),
-  unary('sigmoid', O.sigmoid),
+  unary('sigmoid', (x) => withLogs(O.sigmoid(x), O.logSigmoid(x), O.logSigmoid(tf.neg(x)))),
   unary('log_sigmoid', O.logSigmoid),
   unary('softplus', O.softplus),
   unary('relu', O.relu),

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withLogs } from '../log-twins.js';
 import * as O from '../ops.js';
 import { fmt, requireLabelValues, sameShape } from './checks.js';
 import { KernelError, type Kernel, type KernelArgs, type T } from './kernel.js';
@@ -19,7 +20,9 @@ export const TENSOR_KERNELS: readonly Kernel[] = [
     name: 'softmax',
     run: (a) => {
       const z = a.tensor('z');
-      return z.rank === 0 ? tf.onesLike(z) : O.softmax(z, axis(a, 'axis', z));
+      if (z.rank === 0) return tf.onesLike(z);
+      const logp = O.logSoftmax(z, axis(a, 'axis', z));
+      return withLogs(O.exp(logp), logp);
     },
   },
   {

@@ -1,23 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logOf } from '../../log-twins.js';
 import * as O from '../../ops.js';
 import { fmt, requireRank, requireSameShape } from '../checks.js';
 import { KernelError, type Kernel, type KernelArgs, type T } from '../kernel.js';
 import { smoothL1 } from './base.js';
 
 // 7. Distillation. Divergences take rows along the last axis and average over rows ("batchmean"), with
-// 0·log 0 = 0: where p = 0 a term is 0 whatever q is, value and gradient. KD works from logits in log
-// space; the relational losses use clamped distances and normalisations (no NaN at coincident points).
+// 0·log 0 = 0: where p = 0 a term is 0 whatever q is, value and gradient. Probabilities made by softmax
+// bring their exact logarithms (log-twins.ts), so kl(softmax(a), softmax(b)) stays finite where the
+// probabilities underflow. KD works from logits in log space; the relational losses use clamped
+// distances and normalisations (no NaN at coincident points).
 
 const positive = (x: T) => O.compare('>', x, tf.scalar(0));
 
-/** log x where `where` > 0, 0 elsewhere (so neither the value nor the gradient sees log 0). */
+/** log x where `where` > 0 (exact when x knows its log), 0 elsewhere: no log 0 in value or gradient. */
 function safeLog(x: T, where: T): T {
-  return tf.log(O.select(positive(where), x, tf.scalar(1)));
+  const exact = logOf(x);
+  return O.select(positive(where), exact ?? tf.log(O.select(positive(where), x, tf.scalar(1))), tf.scalar(0));
 }
 
-/** Rows of Σ p·(log p − log q), with 0·log 0 = 0. */
-function klRows(p: T, q: T): T {
-  return tf.sum(O.select(positive(p), tf.mul(p, tf.sub(safeLog(p, p), safeLog(q, p))), tf.scalar(0)), -1);
+/** Rows of Σ p·(log p − log q), with 0·log 0 = 0; `logq` defaults to the (exact) log of q. */
+function klRows(p: T, q: T, logq?: T): T {
+  const lq = logq ?? safeLog(q, p);
+  return tf.sum(O.select(positive(p), tf.mul(p, tf.sub(safeLog(p, p), lq)), tf.scalar(0)), -1);
 }
 
 function pair(fn: string, a: KernelArgs, an: string, bn: string): [T, T] {
@@ -73,7 +78,11 @@ export const DISTILLATION_KERNELS: readonly Kernel[] = [
     run: (a) => {
       const [p, q] = pair('js', a, 'p', 'q');
       const m = tf.mul(tf.add(p, q), 0.5);
-      return tf.mul(0.5, tf.mean(tf.add(klRows(p, m), klRows(q, m))));
+      const lp = logOf(p);
+      const lq = logOf(q);
+      // log M = logaddexp(log p, log q) − log 2 when both logs are exact, else log of M itself.
+      const logm = lp && lq ? tf.sub(O.logSumExp(tf.stack([lp, lq], -1), -1, false), Math.LN2) : undefined;
+      return tf.mul(0.5, tf.mean(tf.add(klRows(p, m, logm), klRows(q, m, logm))));
     },
   },
   {
