@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments,
   ResponseError, TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -114,6 +114,7 @@ async function pullSettings(): Promise<void> {
     const s = (await connection.workspace.getConfiguration('losslab')) as Partial<ServerSettings> | null;
     services.config.settings = { ...DEFAULT_SERVER_SETTINGS, ...pickSettings(s) };
     connection.languages.inlayHint.refresh().catch(() => undefined);
+    connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   } catch {
     // The client could not answer; keep the defaults.
   }
@@ -167,7 +168,7 @@ function guard<P, R>(name: string, fn: (p: P) => R, fallback: R): (p: P) => R {
 
 connection.onHover(guard('hover', (p) => hover.hover(p), null));
 connection.onCompletion(guard('completion', (p) => completion.complete(p), { isIncomplete: false, items: [] }));
-connection.onCompletionResolve(guard('completionResolve', (i) => completion.resolve(i), undefined as never));
+connection.onCompletionResolve((item) => guard('completionResolve', (i: typeof item) => completion.resolve(i), item)(item));
 connection.onSignatureHelp(guard('signatureHelp', (p) => signatureHelp.signatureHelp(p), null));
 connection.onDocumentSymbol(guard('documentSymbol', (p) => symbols.symbols(p), []));
 connection.onDefinition(guard('definition', (p) => definition.definition(p), null));

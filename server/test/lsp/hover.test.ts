@@ -97,6 +97,14 @@ describe('hover', () => {
     assert.ok(dark.includes(THEME_COLORS.dark), 'dark theme colour');
   });
 
+  it('stays under VS Code’s 100,000-character limit: past it the image goes and the text stays', () => {
+    const h = new Harness();
+    const doc = h.open('a.loss', `## ${'very long documentation '.repeat(4200)}\nloss f(z: logits) = mean(z)\nloss g(z: logits) = <|>f(z)`);
+    const md = hoverText(h, doc);
+    assert.doesNotMatch(md, /data:image/);
+    assert.match(md, /\*Formula:\*/);
+  });
+
   it('falls back to text when the formula cannot be drawn', () => {
     const h = new Harness({ math: NO_IMAGES });
     const doc = h.open('a.loss', 'loss f(z: logits) = mean(ex<|>p(z))');

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../core/builtins/roles.js';
 import type { BuiltinFunction, BuiltinParam } from '../../core/builtins/types.js';
 import { FAMILY_TITLES } from '../../core/builtins/types.js';
 import { builtinFormulaLatex } from '../../core/latex/index.js';
+import { HOVER_MARKDOWN_LIMIT } from '../../math/index.js';
 import type * as A from '../../core/syntax/ast.js';
 import { toRange } from '../convert.js';
 import { targetAt, type Target } from '../locate.js';
@@ -25,8 +26,11 @@ export class HoverFeature {
     if (!doc || !a) return null;
     const t = targetAt(a, doc.index.offsetAt(params.position));
     if (!t) return null;
-    const value = this.content(a, t);
+    let value = this.content(a, t);
     if (!value) return null;
+    // VS Code truncates hover Markdown beyond 100,000 characters (a cut data URI is a broken image):
+    // past that, the images go and their text fallbacks stay.
+    if (value.length > HOVER_MARKDOWN_LIMIT) value = value.replace(/!\[[^\]]*\]\(data:[^)]*\)\n*/g, '');
     return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc.index, t.span) };
   }
 
