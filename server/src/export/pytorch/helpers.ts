@@ -66,6 +66,8 @@ def _grad(f, x):
     and f must be computed from it (for a gradient penalty: x.requires_grad_(), then d = critic(x))."""
     if not isinstance(x, torch.Tensor) or not x.requires_grad:
         raise ValueError("grad(f, x): x must be a tensor with requires_grad=True that f is computed from")
+    if not (isinstance(f, torch.Tensor) and f.requires_grad):
+        return torch.zeros_like(x)  # f does not depend on anything differentiable, so not on x
     (g,) = torch.autograd.grad(f, x, create_graph=True, allow_unused=True)
     return torch.zeros_like(x) if g is None else g
 `),
