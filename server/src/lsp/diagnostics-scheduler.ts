@@ -20,6 +20,7 @@ export class DiagnosticsScheduler {
     private readonly feature: DiagnosticsFeature,
     private readonly publish: Publish,
     private readonly delayMs = 8,
+    private readonly onError?: (uri: string, err: unknown) => void,
   ) {}
 
   /** The document changed: check it (and the open files that import it) once the burst is over. */
@@ -52,7 +53,12 @@ export class DiagnosticsScheduler {
       const doc = this.documents.get(uri);
       if (!doc || doc.version !== version) return; // superseded or closed meanwhile
       this.stats.runs++;
-      this.publish(uri, doc.version, this.feature.compute(uri));
+      try {
+        this.publish(uri, doc.version, this.feature.compute(uri));
+      } catch (err) {
+        // The checker promises never to throw; if it does, say so once rather than take the server down.
+        this.onError?.(uri, err);
+      }
     }, this.delayMs);
     this.pending.set(uri, handle);
   }

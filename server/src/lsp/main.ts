@@ -34,9 +34,15 @@ const services = createServices({ analyzer: analyze, math: mathJaxRenderer });
 const documents = new TextDocuments(TextDocument);
 
 const diagnostics = new DiagnosticsFeature(services);
-const scheduler = new DiagnosticsScheduler(services.documents, diagnostics, (uri, version, ds) => {
-  connection.sendDiagnostics({ uri, version, diagnostics: ds }).catch(() => undefined);
-});
+const scheduler = new DiagnosticsScheduler(
+  services.documents,
+  diagnostics,
+  (uri, version, ds) => {
+    connection.sendDiagnostics({ uri, version, diagnostics: ds }).catch(() => undefined);
+  },
+  undefined,
+  (uri, err) => connection.console.error(`checking ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
+);
 const hover = new HoverFeature(services);
 const completion = new CompletionFeature(services);
 const signatureHelp = new SignatureHelpFeature(services);
