@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './tfjs.js';
-import '@tensorflow/tfjs-backend-cpu';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +22,8 @@ export interface BackendInfo {
 
 /** Environment variable that forces a backend (`wasm`, `cpu` or `tensorflow`), for tests and comparisons. */
 export const BACKEND_ENV = 'LOSSLAB_BACKEND';
+/** Environment variable naming the folder of the .wasm binaries (overrides the search). */
+export const WASM_DIR_ENV = 'LOSSLAB_WASM_DIR';
 
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
@@ -60,6 +62,7 @@ async function choose(): Promise<BackendInfo> {
 }
 
 async function useCpu(reason: string): Promise<BackendInfo> {
+  if (!tf.findBackendFactory('cpu')) tf.registerBackend('cpu', () => new MathBackendCPU(), 1);
   if (!(await tf.setBackend('cpu'))) throw new Error(`no TensorFlow.js backend could be initialised (${reason})`);
   await tf.ready();
   return { name: 'cpu', fallbackReason: reason };
@@ -86,7 +89,12 @@ async function tryNode(): Promise<true | string> {
 
 async function tryWasm(): Promise<true | string> {
   const dir = wasmDirectory();
-  if (!dir) return `the wasm binaries (${WASM_FILE}) were not found next to the program nor in @tensorflow/tfjs-backend-wasm`;
+  if (!dir) {
+    const forced = process.env[WASM_DIR_ENV];
+    return forced
+      ? `${WASM_DIR_ENV}=${forced} holds no ${WASM_FILE}`
+      : `the wasm binaries (${WASM_FILE}) were not found next to the program nor in @tensorflow/tfjs-backend-wasm`;
+  }
   const before = processHandlers();
   try {
     setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
@@ -125,6 +133,8 @@ function removeHandlersAddedSince(before: Handlers): void {
  * them there, since a .vsix carries no node_modules), else the installed package's `dist/`.
  */
 export function wasmDirectory(): string | undefined {
+  const forced = process.env[WASM_DIR_ENV];
+  if (forced) return existsSync(path.join(forced, WASM_FILE)) ? forced : undefined;
   const candidates: string[] = [];
   const here = hereFile();
   if (here) candidates.push(path.join(path.dirname(here), 'wasm'));

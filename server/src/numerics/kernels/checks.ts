@@ -23,6 +23,9 @@ export function requireRank(fn: string, name: string, x: T, min: number, what: s
 /** Class indices for logits z (class axis last): shape z.shape[:-1], integers in 0…C−1. */
 export function requireLabelsFor(fn: string, z: T, zn: string, y: T, yn: string): void {
   requireRank(fn, zn, z, 1, 'scores with the class axis last');
+  if (z.rank === 1 && y.rank >= 1) {
+    throw new KernelError(`${fn}: ${zn} has shape ${fmt(z.shape)}, a single row of class scores; class indices ${yn} (shape ${fmt(y.shape)}) need N×C scores with the class axis last`);
+  }
   const want = z.shape.slice(0, -1);
   if (!sameShape(y.shape, want)) {
     throw new KernelError(`${fn}: ${yn} has shape ${fmt(y.shape)} but ${zn} has shape ${fmt(z.shape)}; class indices need shape ${fmt(want)} (one per row of ${zn})`);
