@@ -129,15 +129,16 @@ function removeHandlersAddedSince(before: Handlers): void {
 }
 
 /**
- * Where the .wasm binaries are: a `wasm/` folder next to the running bundle (the packaged extension ships
- * them there, since a .vsix carries no node_modules), else the installed package's `dist/`.
+ * Where the .wasm binaries are: `LOSSLAB_WASM_DIR`; else a `wasm/` folder next to the running bundle, or
+ * the bundle's own folder (a packaged extension must ship them there: a .vsix carries no node_modules);
+ * else the installed package's `dist/`.
  */
 export function wasmDirectory(): string | undefined {
   const forced = process.env[WASM_DIR_ENV];
   if (forced) return existsSync(path.join(forced, WASM_FILE)) ? forced : undefined;
   const candidates: string[] = [];
   const here = hereFile();
-  if (here) candidates.push(path.join(path.dirname(here), 'wasm'));
+  if (here) candidates.push(path.join(path.dirname(here), 'wasm'), path.dirname(here));
   try {
     candidates.push(path.join(path.dirname(requireHere().resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'));
   } catch {
