@@ -57,8 +57,8 @@ export function pythonModule(plan: ExportPlan, options: PythonModuleOptions = {}
     'Usage:',
     `    criterion = ${root}()`,
     `    loss = criterion(${plan.root.inputs.map((p) => pythonName(p.name.name)).join(', ')}${plan.root.context.map((c) => `, ${pythonName(c)}=...`).join('')})`,
-    '    loss.backward()',
-    plan.root.learns.length > 0 || plan.losses.some((l) => l.learns.length > 0)
+    plan.root.info.returnExpr && isGradientLevelReturn(plan.root) ? '    criterion.step(optimizer, shared_params)  # per-task gradients: see the class docstring' : '    loss.backward()',
+    plan.losses.some((l) => l.learns.length > 0) || ['_Uncertainty', '_Center', 'GradNorm'].some((h) => used.has(h))
       ? '\nThe loss has learnable values (nn.Parameter): add criterion.parameters() to the optimizer.'
       : '',
     '"""',
@@ -74,6 +74,14 @@ export function pythonModule(plan: ExportPlan, options: PythonModuleOptions = {}
   const helperCode = helpers.map((n) => PYTHON_HELPERS[n]!.code);
   const all = `__all__ = [${exported.map((n) => `"${n}"`).join(', ')}]`;
   return [header, imports, all, ...helperCode, ...classes].join('\n\n\n') + '\n';
+}
+
+/** The return value is a gradient-level combiner call (pcgrad, mgda, gradnorm). */
+function isGradientLevelReturn(loss: LossPlan): boolean {
+  const top = unparen(loss.returnExpr);
+  if (top.kind !== 'Call') return false;
+  const r = loss.resolve(top.callee.name);
+  return r?.kind === 'builtin' && r.builtin.gradientLevel === true;
 }
 
 function assignClassNames(plan: ExportPlan): Map<string, string> {
@@ -333,6 +341,17 @@ class PyLossWriter {
     if (this.loss.learns.length) {
       lines.push('', 'Learned values (nn.Parameter, optimise them with the model):');
       for (const l of this.loss.learns) lines.push(`    ${this.learnAttrs.get(l.name.name)}: initialised to ${this.sourceOf(l.init)}`);
+    }
+    if (this.gradientLevel) {
+      const shared = this.gradientLevel.builtin === 'gradnorm' ? 'last_shared_layer.weight' : 'model.trunk.parameters()';
+      lines.push(
+        '',
+        `Training: ${this.gradientLevel.builtin} combines per-task gradients, so a training step is`,
+        '    optimizer.zero_grad()',
+        '    loss = criterion(...)                 # the value, for logging',
+        `    criterion.step(optimizer, ${shared})  # instead of loss.backward(); optimizer.step()`,
+        'forward() keeps the task losses in criterion.task_losses.',
+      );
     }
     if (this.loss.context.length) {
       lines.push('', 'Context (keyword arguments of forward):');
