@@ -4,6 +4,7 @@ import { EvalError } from './errors.js';
 import { Evaluator, type EvalState, type LearnOrigin, type LossProgram } from './evaluator.js';
 import type { T, Value } from './kernels/kernel.js';
 import { TensorList } from './kernels/kernel.js';
+import { dependOn } from './ops.js';
 import './tfjs.js';
 
 export type { ContextValues, Combiner, EvalState, LearnOrigin, LossProgram } from './evaluator.js';
@@ -137,7 +138,7 @@ export class CompiledLoss {
             if (this.inputs.some((i) => i.name === n)) ins[n] = vs[k]!;
             else ls[n] = vs[k]!;
           });
-          return this.evaluate(ins, { ...state, learn: ls });
+          return dependOn(this.evaluate(ins, { ...state, learn: ls }), vs) as tf.Scalar;
         };
         if (xs.length === 0) return { value: f(), grads: {} };
         const { value, grads } = tf.valueAndGrads(f)(xs);

@@ -335,7 +335,7 @@ export class Evaluator {
       const inner: Frame = { ...f, rebound: new Map([...f.rebound, [x, xv]]), cache: new Map(), evaluating: new Set() };
       const y = this.tensorOf(this.eval(fExpr, inner), fExpr, f);
       if (y.rank !== 0) this.fail(`grad: the function to differentiate must be a scalar, got shape [${y.shape.join(', ')}] (reduce it with sum or mean)`, fExpr, f);
-      return touch(y, xv) as tf.Scalar;
+      return O.dependOn(y, [xv]) as tf.Scalar;
     });
     return this.guard(e, f, () => g(at));
   }
@@ -480,9 +480,3 @@ function binaryOp(op: A.BinaryOperator): (a: T, b: T) => T {
     default: return (a, b) => O.compare(op, a, b);
   }
 }
-
-/**
- * y, with x made one of its inputs (zero gradient): tf.grad refuses a function whose value does not
- * depend on its argument, where the gradient is simply zero.
- */
-const touch = O.defineOp((y) => tf.clone(y), (dy, [, x]) => [dy, tf.zerosLike(x!)]);

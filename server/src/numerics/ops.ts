@@ -72,6 +72,17 @@ function toShape(x: T, shape: readonly number[]): T {
 
 const f32 = (b: T) => tf.cast(b, 'float32');
 
+const dependOnOp = defineOp((y) => tf.clone(y), (dy, [, ...xs]) => [dy, ...xs.map((x) => tf.zerosLike(x!))]);
+
+/**
+ * y, with each x made one of its inputs (gradient zero): tf.grad refuses to differentiate a value that
+ * does not depend on the variable, where the derivative is simply zero (`grad(sum(critic), x)` when
+ * the critic outputs are given rather than computed from x).
+ */
+export function dependOn(y: T, xs: readonly T[]): T {
+  return xs.length ? dependOnOp(y, ...xs) : y;
+}
+
 /** Stop-gradient: the value of x, with zero gradient. */
 export const stopGradient = constant((x) => tf.clone(x));
 

@@ -149,6 +149,13 @@ describe('grad()', () => {
     assert.deepEqual(r.grads.x, [2, 2]);
   });
 
+  test('of given critic outputs with respect to an input they do not depend on: zero (and differentiable)', () => {
+    const r = run('loss t(d: critic, x: features) = mean(square(sqrt(sum(square(grad(sum(d), x)), axis=-1) + 1e-12) - 1)) + mean(d)', { d: [0.5, -1], x: [[1, 2], [3, 4]] }, ['d', 'x']);
+    assert.ok(Math.abs(r.value - ((1 - 1e-6) ** 2 - 0.25)) < 1e-5);
+    assert.deepEqual(r.grads.x, [0, 0, 0, 0]);
+    assert.deepEqual(r.grads.d, [0.5, 0.5]);
+  });
+
   test('nested: the gradient of a gradient (third derivative of tanh through grad twice)', () => {
     const r = run('loss t(x: real) = sum(grad(sum(grad(sum(tanh(x)), x)), x))', { x: [0.3, -0.7] }, ['x']);
     const third = (v: number) => {
