@@ -28,16 +28,16 @@ export class LossCommands {
     const reg = (id: string, fn: (...args: never[]) => unknown): void => {
       context.subscriptions.push(vscode.commands.registerCommand(id, fn));
     };
-    reg(COMMANDS.runTrial, (uri?: string, trial?: string | null, loss?: string) => this.runTrial(uri, trial, loss));
-    reg(COMMANDS.compare, (uri?: string, trial?: string | null, loss?: string) => this.compare(uri, trial, loss));
-    reg(COMMANDS.exportReport, (uri?: string, trial?: string) => this.exportReport(uri, trial));
-    reg(COMMANDS.exportLoss, (uri?: string, loss?: string, target?: ExportTarget) => this.exportLoss(uri, loss, target));
+    reg(COMMANDS.runTrial, (uri?: string | vscode.Uri, trial?: string | null, loss?: string) => this.runTrial(uri, trial, loss));
+    reg(COMMANDS.compare, (uri?: string | vscode.Uri, trial?: string | null, loss?: string) => this.compare(uri, trial, loss));
+    reg(COMMANDS.exportReport, (uri?: string | vscode.Uri, trial?: string) => this.exportReport(uri, trial));
+    reg(COMMANDS.exportLoss, (uri?: string | vscode.Uri, loss?: string, target?: ExportTarget) => this.exportLoss(uri, loss, target));
     reg(COMMANDS.restartServer, () => restart());
     reg(COMMANDS.showOutput, () => this.log.show());
   }
 
   /** ▶ Run trial: `losslab trial FILE --trial NAME` in a terminal. */
-  async runTrial(uri?: string, trial?: string | null, loss?: string): Promise<vscode.Terminal | undefined> {
+  async runTrial(uri?: string | vscode.Uri, trial?: string | null, loss?: string): Promise<vscode.Terminal | undefined> {
     const doc = await this.document(uri);
     if (!doc || !(await this.requireTrust('run a trial'))) return undefined;
     const name = await this.trialName(doc, trial, loss);
@@ -47,7 +47,7 @@ export class LossCommands {
   }
 
   /** Compare: runs the trial headless and opens a table of every loss's metrics (mean ± std over seeds). */
-  async compare(uri?: string, trial?: string | null, loss?: string): Promise<vscode.TextDocument | undefined> {
+  async compare(uri?: string | vscode.Uri, trial?: string | null, loss?: string): Promise<vscode.TextDocument | undefined> {
     const doc = await this.document(uri);
     if (!doc || !(await this.requireTrust('compare losses in a trial'))) return undefined;
     const name = await this.trialName(doc, trial, loss);
@@ -70,7 +70,7 @@ export class LossCommands {
   }
 
   /** Export report: runs the trial and saves its HTML report next to the file. */
-  async exportReport(uri?: string, trial?: string): Promise<vscode.Uri | undefined> {
+  async exportReport(uri?: string | vscode.Uri, trial?: string): Promise<vscode.Uri | undefined> {
     const doc = await this.document(uri);
     if (!doc || !(await this.requireTrust('run a trial for its report'))) return undefined;
     const name = await this.trialName(doc, trial);
@@ -96,7 +96,7 @@ export class LossCommands {
   }
 
   /** Export: `losslab export FILE --loss NAME --to pytorch|latex`, opened in a new editor. */
-  async exportLoss(uri?: string, loss?: string, target?: ExportTarget): Promise<vscode.TextDocument | undefined> {
+  async exportLoss(uri?: string | vscode.Uri, loss?: string, target?: ExportTarget): Promise<vscode.TextDocument | undefined> {
     const doc = await this.document(uri);
     if (!doc) return undefined;
     const name = loss ?? (await this.pick(doc, vscode.SymbolKind.Function, 'loss'));
@@ -111,8 +111,9 @@ export class LossCommands {
     return out;
   }
 
-  private async document(uri: string | undefined): Promise<vscode.TextDocument | undefined> {
-    if (uri) return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  /** The document a command is about: a URI string (code lens), a Uri (editor title menu), or the active editor. */
+  private async document(uri: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    if (uri) return vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     const doc = vscode.window.activeTextEditor?.document;
     if (doc?.languageId === 'loss') return doc;
     void vscode.window.showWarningMessage('LossLab: open a .loss file first.');

@@ -154,6 +154,10 @@ export const TESTS: E2eTest[] = [
       assert.ok(out, 'the command returned the exported document');
       assert.equal(out.languageId, 'latex');
       assert.match(out.getText(), /\\begin\{align\*\}/);
+      // From the editor title menu the command gets the resource as a Uri, not a string.
+      const py = await vscode.commands.executeCommand<vscode.TextDocument>('losslab.exportLoss', doc.uri, 'combo', 'pytorch');
+      assert.equal(py?.languageId, 'python');
+      assert.match(py.getText(), /nn\.Module/);
     },
   },
   {
