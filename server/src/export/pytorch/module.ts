@@ -59,7 +59,12 @@ export function pythonModule(plan: ExportPlan, options: PythonModuleOptions = {}
     `    loss = criterion(${plan.root.inputs.map((p) => pythonName(p.name.name)).join(', ')}${plan.root.context.map((c) => `, ${pythonName(c)}=...`).join('')})`,
     plan.root.info.returnExpr && isGradientLevelReturn(plan.root) ? '    criterion.step(optimizer, shared_params)  # per-task gradients: see the class docstring' : '    loss.backward()',
     plan.losses.some((l) => l.learns.length > 0) || ['_Uncertainty', '_Center', 'GradNorm'].some((h) => used.has(h))
-      ? '\nThe loss has learnable values (nn.Parameter): add criterion.parameters() to the optimizer.'
+      ? [
+          '',
+          'The loss has learnable values (nn.Parameter): add criterion.parameters() to the optimizer. With',
+          'DistributedDataParallel (torchrun), make the criterion a submodule of the module you wrap in DDP,',
+          'so that the gradients of these values are averaged across ranks like the model\'s.',
+        ].join('\n')
       : '',
     '"""',
   ].filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
