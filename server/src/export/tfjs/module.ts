@@ -311,7 +311,7 @@ class TsLossWriter {
     const weighted = (weights: string): TsValue => {
       this.taskWeightsUsed.push(true);
       const ls = terms();
-      return v(`tf.addN([${ls.map((l, i) => `tf.mul(options.taskWeights?.[${i}] ?? ${weights}, ${l})`).join(', ')}]) as tf.Scalar`, true);
+      return v(`tf.addN([${ls.map((l, i) => `tf.mul(options.taskWeights?.[${i}] ?? ${weights}, ${l})`).join(', ')}])`, true);
     };
     switch (b.name) {
       case 'log': return unary('tf.log');
@@ -370,7 +370,7 @@ class TsLossWriter {
         const prefix = k === 1 ? '' : `uncertainty${k}_`;
         const fields = ls.map((_, i) => `${prefix}s${i + 1}`);
         for (const f of fields) this.learnedFields.push({ name: f, type: 'tf.Variable', init: 'tf.variable(tf.scalar(0))' });
-        return v(`tf.addN([${ls.map((l, i) => `tf.add(tf.mul(tf.exp(tf.neg(learned.${fields[i]})), ${l}), learned.${fields[i]})`).join(', ')}]) as tf.Scalar`, true);
+        return v(`tf.addN([${ls.map((l, i) => `tf.add(tf.mul(tf.exp(tf.neg(learned.${fields[i]})), ${l}), learned.${fields[i]})`).join(', ')}])`, true);
       }
       case 'dwa':
       case 'pcgrad':
