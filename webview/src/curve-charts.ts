@@ -89,8 +89,8 @@ export class CurveCharts {
       let chart = this.charts.get(def.id);
       if (!chart) chart = this.addChart(def);
       const lines = chartLines(this.store, def);
-      const shape = JSON.stringify([lines.map((l) => [l.label, l.series]), this.options.log && def.loggable, this.options.smoothing > 0, seeds > 1, this.theme]);
-      const cols = chartColumns(this.store, lines, { smoothing: this.options.smoothing, log: this.options.log && def.loggable });
+      const shape = JSON.stringify([lines.map((l) => [l.label, l.series]), useLog(def, this.options), this.options.smoothing > 0, seeds > 1, this.theme]);
+      const cols = chartColumns(this.store, lines, { smoothing: this.options.smoothing, log: useLog(def, this.options) });
       const data = toAligned(cols, seeds > 1, this.options.smoothing > 0);
       if (shape !== chart.shape || !chart.plot) {
         chart.lines = lines;
@@ -140,11 +140,14 @@ export class CurveCharts {
     const smoothing = this.options.smoothing > 0;
     const series: uPlot.Series[] = [{ label: 'step' }];
     const bandDefs: uPlot.Band[] = [];
-    chart.meanIndex = [];
-    for (const line of chart.lines) {
+    chart.meanIndex = new Array(chart.lines.length);
+    // The declared loss is drawn last, on top of its baselines.
+    const order = chart.lines.map((_, k) => k).sort((a, b) => chart.lines[b].lossIndex - chart.lines[a].lossIndex || a - b);
+    for (const k of order) {
+      const line = chart.lines[k];
       const colour = lossColour(t, line.lossIndex);
       const dash = DASHES[line.seriesIndex % DASHES.length];
-      chart.meanIndex.push(series.length);
+      chart.meanIndex[k] = series.length;
       series.push({ label: lineName(line, chart.def), stroke: colour, width: line.lossIndex === 0 ? 2.25 : 1.75, dash, spanGaps: true, points: { show: false } });
       if (smoothing) series.push({ label: `${lineName(line, chart.def)} (raw)`, stroke: withAlpha(colour, 0.3), width: 1, dash, spanGaps: true, points: { show: false } });
       if (bands) {
@@ -156,7 +159,7 @@ export class CurveCharts {
     }
     const font = `${Math.round(t.fontSize * 0.85)}px ${t.fontFamily}`;
     const axis = (extra: uPlot.Axis): uPlot.Axis => ({ stroke: t.foreground, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 }, font, labelFont: font, ...extra });
-    const log = this.options.log && chart.def.loggable;
+    const log = useLog(chart.def, this.options);
     const opts: uPlot.Options = {
       width: this.width,
       height: this.height,
@@ -223,11 +226,13 @@ export class CurveCharts {
       case 'ArrowRight': next = Math.min(n - 1, cur + (e.shiftKey ? 10 : 1)); break;
       case 'Home': next = 0; break;
       case 'End': next = n - 1; break;
-      case 'Escape': u.setCursor({ left: -10, top: -10 }); this.writeReadout(chart, null); e.preventDefault(); return;
+      case 'Escape': (u.setCursor as (o: { left: number; top: number }, fire?: boolean, pub?: boolean) => void)({ left: -10, top: -10 }, true, true); e.preventDefault(); return;
       default: return;
     }
     e.preventDefault();
-    u.setCursor({ left: u.valToPos(u.data[0][next], 'x'), top: u.bbox.height / devicePixelRatio / 2 });
+    // The third argument publishes the move to the synced charts, as a mouse move would.
+    (u.setCursor as (o: { left: number; top: number }, fire?: boolean, pub?: boolean) => void)(
+      { left: u.valToPos(u.data[0][next], 'x'), top: u.bbox.height / devicePixelRatio / 2 }, true, true);
   }
 
   private chartWidth(): number {
@@ -260,6 +265,10 @@ export class CurveCharts {
   ids(): string[] {
     return [...this.charts.keys()];
   }
+}
+
+function useLog(def: ChartDef, o: CurveOptions): boolean {
+  return def.alwaysLog === true || (o.log && def.loggable);
 }
 
 /** A line's name in its chart: the loss, plus the series when the chart shows several. */

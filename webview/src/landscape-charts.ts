@@ -66,13 +66,14 @@ export class LandscapeCharts {
       readout.className = 'readout';
       section.append(h, plotEl, readout);
       row.appendChild(section);
-      const data = [l.x.slice(), ...drawn.map((c) => c[p.key].map((v) => (v === null || !Number.isFinite(v) ? null : v)))] as uPlot.AlignedData;
+      const data = [l.x.slice(), ...drawn.map((c) => c[p.key].map((v) => (v === null || !Number.isFinite(v) ? null : v))).reverse()] as uPlot.AlignedData;
       const plot = new uPlot({
         width, height: 180, pxAlign: 0,
         legend: { show: false },
         scales: { x: { time: false } },
         axes: [axis({ label: xLabel, labelSize: 18 }), axis({ size: 58, values: (_u, vals) => vals.map((v) => fmt(v, 3)) })],
-        series: [{ label: l.axis }, ...drawn.map((c, i) => ({ label: c.label, stroke: colourOf(c.label), width: i === 0 ? 2.25 : 1.75, spanGaps: false, points: { show: false } }))],
+        // Baselines first, the declared loss last (on top).
+        series: [{ label: l.axis }, ...drawn.map((c, i) => ({ label: c.label, stroke: colourOf(c.label), width: i === 0 ? 2.25 : 1.75, spanGaps: false, points: { show: false } })).reverse()],
         cursor: { sync: { key: 'losslab-landscape' }, drag: { x: false, y: false } },
         hooks: {
           setCursor: [(u) => {

@@ -11,6 +11,8 @@ export interface ChartDef {
   readonly series: readonly string[];
   /** Whether a log y axis makes sense (positive quantities). */
   readonly loggable: boolean;
+  /** Always on a log axis: gradient norms span orders of magnitude within a run. */
+  readonly alwaysLog?: boolean;
 }
 
 const isTerm = (s: string, prefix: string) => s.startsWith(`${prefix}/`);
@@ -19,12 +21,12 @@ const KNOWN = (s: string) => s === 'loss' || s === 'grad_norm' || s === 'lr' || 
 /** The charts for these series names: losses, terms, gradient norms, one per metric, learned values, lr. */
 export function chartGroups(names: readonly string[]): ChartDef[] {
   const out: ChartDef[] = [];
-  const add = (id: string, title: string, series: string[], loggable: boolean) => {
-    if (series.length) out.push({ id, title, series, loggable });
+  const add = (id: string, title: string, series: string[], loggable: boolean, alwaysLog = false) => {
+    if (series.length) out.push({ id, title, series, loggable, ...(alwaysLog ? { alwaysLog } : {}) });
   };
   add('loss', 'Loss (total)', names.filter((s) => s === 'loss'), true);
   add('terms', 'Loss terms', names.filter((s) => isTerm(s, 'loss')), true);
-  add('grad', 'Gradient norm', names.filter((s) => s === 'grad_norm' || isTerm(s, 'grad_norm')), true);
+  add('grad', 'Gradient norm (log scale)', names.filter((s) => s === 'grad_norm' || isTerm(s, 'grad_norm')), true, true);
   for (const m of names.filter((s) => !KNOWN(s))) add(`metric:${m}`, m, [m], false);
   add('learned', 'Learned values', names.filter((s) => isTerm(s, 'learned') || isTerm(s, 'weight')), false);
   add('lr', 'Learning rate', names.filter((s) => s === 'lr'), true);
