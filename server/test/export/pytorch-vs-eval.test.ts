@@ -23,17 +23,8 @@ interface EvalRun {
 
 const extreme = new Set(EXTREME_CASES.map((c) => c.name));
 
-/**
- * Gradients `losslab eval` cannot take yet: the WGAN-GP critic's `mixed` enters only through
- * grad(sum(mixed), x_mixed), whose value does not depend on it, and tfjs throws "Cannot compute gradient"
- * instead of returning 0 (the PyTorch module returns 0). The value and the other gradients are compared.
- */
-const EVAL_CANNOT_DIFFERENTIATE: Readonly<Record<string, readonly string[]>> = { 'adversarial.loss: wgan_gp_d': ['mixed'] };
 
-const CASES: readonly ExportCase[] = [...BUILTIN_CASES, ...EXTREME_CASES, ...MODULE_CASES, ...exampleCases()].map((c) => {
-  const drop = EVAL_CANNOT_DIFFERENTIATE[c.name];
-  return drop ? { ...c, grads: c.grads.filter((g) => !drop.includes(g)) } : c;
-});
+const CASES: readonly ExportCase[] = [...BUILTIN_CASES, ...EXTREME_CASES, ...MODULE_CASES, ...exampleCases()];
 
 function evalArgs(c: ExportCase, dir: string, i: number): string[] {
   const file = path.join(dir, `case_${i}.loss`);
