@@ -2,7 +2,7 @@
 // Bundles every entry point into dist/ with esbuild (CommonJS, so VS Code can `require` them).
 // `--production` minifies; `--watch` rebuilds on change. Entries whose source does not exist yet are skipped.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +19,13 @@ const ENTRIES = [
 ];
 
 mkdirSync(`${root}/dist`, { recursive: true });
+
+// The wasm backend's binaries go next to the bundles, where server/src/numerics/backend.ts looks first
+// (a .vsix carries no node_modules). The threaded build is never chosen in Node, so it is left out.
+mkdirSync(`${root}/dist/wasm`, { recursive: true });
+for (const f of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) {
+  copyFileSync(`${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `${root}/dist/wasm/${f}`);
+}
 const builds = ENTRIES.filter((e) => existsSync(`${root}/${e.src}`)).map((e) => ({
   absWorkingDir: root,
   entryPoints: [e.src],
