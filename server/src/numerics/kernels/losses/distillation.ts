@@ -43,7 +43,7 @@ function pairwiseDistances(e: T): T {
 /** Divides by the mean of the positive entries (the off-diagonal distances). */
 function byMeanPositive(d: T): T {
   const pos = O.compare('>', d, tf.scalar(0));
-  return tf.div(d, tf.div(tf.sum(tf.mul(d, pos)), tf.maximum(tf.sum(pos), 1)));
+  return tf.div(d, tf.div(tf.sum(tf.mul(d, pos)), O.maximum(tf.sum(pos), tf.scalar(1))));
 }
 
 /** Cosines of the angles e_j − e_i, e_k − e_i at every i (N×N×N); degenerate (j = i) directions are 0. */
