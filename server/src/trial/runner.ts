@@ -13,6 +13,8 @@ export interface TrialRunnerOptions {
   readonly workerPath?: string;
   /** Cancel acknowledgement deadline before the process is killed. */
   readonly killAfterMs?: number;
+  /** The worker's environment, read at each (re)start of the process (default: this process's). */
+  readonly env?: () => NodeJS.ProcessEnv;
 }
 
 export interface TrialCallbacks {
@@ -71,7 +73,7 @@ export class TrialRunner {
   private spawn(): Promise<TrialResultMsg['backend']> {
     if (this.ready && this.child) return this.ready;
     const w = this.options.workerPath ? { path: this.options.workerPath, execArgv: this.options.workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
-    const child = fork(w.path, [], { execArgv: w.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(w.path, [], { execArgv: w.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...(this.options.env ? { env: this.options.env() } : {}) });
     this.child = child;
     this.ready = new Promise((resolveReady, rejectReady) => {
       child.on('message', (m) => {
