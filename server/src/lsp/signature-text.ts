@@ -18,7 +18,8 @@ export function lossSignature(decl: A.LossDecl, text: string): string {
 
 export function builtinParamText(p: BuiltinParam): string {
   let s = p.name;
-  if (p.kind === 'tensor' && p.roles?.length) s += `: ${p.roles.join('|')}`;
+  // Many builtins accept every score-like role; the first ones say enough in a one-line signature.
+  if (p.kind === 'tensor' && p.roles?.length) s += `: ${p.roles.length > 3 ? `${p.roles.slice(0, 2).join('|')}|…` : p.roles.join('|')}`;
   else if (p.kind === 'loss') s += ': loss';
   else if (p.kind === 'wrt') s += ': input';
   if (p.default !== undefined) s += ` = ${formatDefault(p.default)}`;

@@ -135,13 +135,19 @@ export class HoverFeature {
 
 function paramLine(p: BuiltinParam): string {
   const bits: string[] = [`\`${p.name}\``];
-  if (p.kind === 'tensor') bits.push(p.roles?.length ? `(${p.roles.map((r) => `\`${r}\``).join(' or ')})` : '(tensor)');
+  if (p.kind === 'tensor') bits.push(p.roles?.length ? `(${rolesText(p.roles)})` : '(tensor)');
   else if (p.kind === 'loss') bits.push('(a loss term)');
   else if (p.kind === 'option' && p.options) bits.push(`(one of ${p.options.map((o) => `"${o}"`).join(', ')})`);
   if (p.default !== undefined) bits.push(`= ${formatDefault(p.default)}`);
   if (p.valid) bits.push(`· valid ${intervalText(p.valid)}`);
   if (p.recommended) bits.push(`· recommended ${intervalText(p.recommended)}`);
   return `${bits.join(' ')} — ${p.doc}`;
+}
+
+/** `logits` or `probs`; long lists shortened: `logits`, `teacher`, `critic` or 7 more roles. */
+function rolesText(roles: readonly string[]): string {
+  const q = roles.map((r) => `\`${r}\``);
+  return q.length <= 4 ? q.join(' or ') : `${q.slice(0, 3).join(', ')} or ${q.length - 3} more roles`;
 }
 
 function userParamLine(p: A.Parameter, text: string): string {
