@@ -92,8 +92,11 @@ describe('error recovery', () => {
     const r = parse(src);
     assert.deepEqual(
       r.diagnostics.map((d) => `${d.code} ${src.slice(d.span.start, d.span.end)}`),
-      ['syntax-error )', 'syntax-error return', 'syntax-error }'],
+      ['syntax-error )', 'syntax-error ', 'syntax-error }'],
     );
+    // The missing ')' is reported where it is missing (after `(z`), not at the next line's `return`.
+    assert.equal(r.diagnostics[1].span.start, src.indexOf('(z\n') + 2);
+    assert.match(r.diagnostics[1].message, /expected '\)', found 'return'/);
     assert.deepEqual(r.file.declarations.map((d) => (d.kind === 'Import' ? 'import' : d.name?.name)), ['a', 'b', 't', 'd']);
   });
   it('reports ** with a fix to ^ and an unterminated string with a fix', () => {

@@ -140,12 +140,13 @@ export class Checker {
       let ret: A.ReturnStatement | undefined;
       for (const s of decl.body) {
         if (ret) {
-          this.report('unreachable-statement', s.span, `this ${s.kind === 'Let' ? "'let'" : s.kind === 'Learn' ? "'learn'" : "'return'"} comes after the loss has returned`, {
-            ...(s.kind === 'Return'
-              ? { severity: 'error' as const }
-              : { fixes: [{ title: 'Remove the unreachable statement', edits: [{ span: lineSpan(this.input.text, s.span), newText: '' }] }] }),
-          });
-          if (s.kind === 'Return') this.report('multiple-returns', s.span, 'a loss has exactly one return', { related: [{ message: 'the first return', span: ret.span }] });
+          if (s.kind === 'Return') {
+            this.report('multiple-returns', s.span, 'a loss has exactly one return', { related: [{ message: 'the first return', span: ret.span }] });
+          } else {
+            this.report('unreachable-statement', s.span, `this '${s.kind === 'Let' ? 'let' : 'learn'}' comes after the loss has returned`, {
+              fixes: [{ title: 'Remove the unreachable statement', edits: [{ span: lineSpan(this.input.text, s.span), newText: '' }] }],
+            });
+          }
           this.inferExpr(s.kind === 'Learn' ? s.init : s.value, scope, { inTrial: false });
           continue;
         }

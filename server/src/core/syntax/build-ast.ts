@@ -191,14 +191,11 @@ export class AstBuilder {
     return { kind: 'Trial', span, ...(name ? { name } : {}), fields, ...(bodySpan ? { bodySpan } : {}) };
   }
 
-  /** expression, additive and multiplicative share one shape: operand (op operand)*, left-associative. */
   expression(n: CstNode): A.Expr {
     const ch = n.children;
     switch (n.name) {
       case 'expression':
-      case 'additive':
-      case 'multiplicative':
-        return this.leftAssoc(n);
+        return this.binaryChain(n);
       case 'unary': {
         const op = tok(ch, 'op');
         const operand = node(ch, 'operand');
@@ -243,18 +240,34 @@ export class AstBuilder {
     }
   }
 
-  private leftAssoc(n: CstNode): A.Expr {
+  /**
+   * `operand (op operand)*` to a tree by precedence (comparisons < + - < * /), all left-associative.
+   * Iterative (operator-precedence stacks), so a long sum does not recurse.
+   */
+  private binaryChain(n: CstNode): A.Expr {
     const operands = nodes(n.children, 'operand').map((o) => this.expression(o));
     const ops = (n.children.op ?? []) as IToken[];
     if (operands.length === 0) return this.errorAt(undefined, cstSpan(n)?.start ?? 0);
-    let left = operands[0];
+    const values: A.Expr[] = [operands[0]];
+    const pending: { op: A.BinaryOperator; span: Span; prec: number }[] = [];
+    const reduce = (): void => {
+      const { op, span: opSpan } = pending.pop()!;
+      const right = values.pop()!;
+      const left = values.pop()!;
+      values.push({ kind: 'Binary', op, opSpan, left, right, span: cover(left.span, right.span, opSpan)! });
+    };
     for (let i = 0; i < ops.length; i++) {
       const opTok = realToken(ops[i]);
-      const opSpan = opTok ? tokenSpan(opTok) : { start: left.span.end, end: left.span.end };
-      const right = operands[i + 1] ?? this.errorAt(opSpan, opSpan.end);
-      left = { kind: 'Binary', op: (opTok?.image ?? ops[i].image) as A.BinaryOperator, opSpan, left, right, span: cover(left.span, right.span, opSpan)! };
+      const op = (opTok?.image ?? ops[i].image) as A.BinaryOperator;
+      const prec = PRECEDENCE[op] ?? 1;
+      const last = values[values.length - 1];
+      const opSpan = opTok ? tokenSpan(opTok) : { start: last.span.end, end: last.span.end };
+      while (pending.length && pending[pending.length - 1].prec >= prec) reduce();
+      pending.push({ op, span: opSpan, prec });
+      values.push(operands[i + 1] ?? this.errorAt(opSpan, opSpan.end));
     }
-    return left;
+    while (pending.length) reduce();
+    return values[0];
   }
 
   private callOrName(n: CstNode): A.Expr {
@@ -277,6 +290,12 @@ export class AstBuilder {
     return { kind: 'Call', callee: identifier(nameTok)!, args, argsSpan, span: cover(span, argsSpan)! };
   }
 }
+
+const PRECEDENCE: Partial<Record<A.BinaryOperator, number>> = {
+  '==': 1, '!=': 1, '<': 1, '<=': 1, '>': 1, '>=': 1,
+  '+': 2, '-': 2,
+  '*': 3, '/': 3,
+};
 
 function stringLiteral(t: IToken): A.StringLiteral {
   return { kind: 'String', value: t.image.slice(1, -1), span: tokenSpan(t) };

@@ -6,8 +6,6 @@ const RULE_WHAT: Record<string, string> = {
   file: "a declaration ('loss', 'trial' or 'import')",
   statement: "a statement ('let', 'learn' or 'return')",
   expression: 'an expression',
-  additive: 'an expression',
-  multiplicative: 'an expression',
   unary: 'an expression',
   power: 'an expression',
   atom: 'an expression',
@@ -32,6 +30,7 @@ function label(t: TokenType): string {
 
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (expected.name === 'EOF') return `unexpected ${describeToken(actual)}: expected a declaration ('loss', 'trial' or 'import')`;
     const where = ruleName === 'importDecl' && expected.name === 'StringLiteral' ? ' (the imported file, in quotes)' : '';
     return `expected ${label(expected)}${where}, found ${describeToken(actual)}`;
   },

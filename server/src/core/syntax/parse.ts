@@ -59,6 +59,12 @@ export function parse(text: string): ParseResult {
       s = last ? { start: last.endOffset! + 1, end: last.endOffset! + 1 } : { start: text.length, end: text.length };
     } else {
       s = tokenSpan(t);
+      // A missing ')' or '}' is found only at the next line's first token: point just after the last
+      // token of the line where it is missing, as a reader would.
+      const prev = (e as unknown as { previousToken?: IToken }).previousToken;
+      if (e.name === 'MismatchedTokenException' && prev && !Number.isNaN(prev.startOffset) && prev.endOffset !== undefined && /[\r\n]/.test(text.slice(prev.endOffset + 1, t.startOffset))) {
+        s = { start: prev.endOffset + 1, end: prev.endOffset + 1 };
+      }
     }
     if (seen.has(s.start)) continue;
     seen.add(s.start);

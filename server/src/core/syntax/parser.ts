@@ -10,8 +10,11 @@ import { errorMessages } from './error-messages.js';
  * builder reads them back in source order.
  */
 class LossCstParser extends CstParser {
+  /** Cached alternatives of the binary-operator OR (Chevrotain's advice for large ORs in hot rules). */
+  private binaryOperators: { ALT: () => unknown }[] | undefined;
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', maxLookahead: 3, errorMessageProvider: errorMessages });
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
   }
 
@@ -129,38 +132,23 @@ class LossCstParser extends CstParser {
     this.SUBRULE(this.expression, { LABEL: 'value' });
   });
 
+  // All binary operators of one expression in one flat rule (operand (op operand)*): the AST builder
+  // applies precedence and associativity. One CST node per expression instead of one per precedence level
+  // keeps parsing and garbage collection cheap.
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.additive, { LABEL: 'operand' });
-    this.OPTION(() => {
-      this.OR([
+    this.SUBRULE(this.unary, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.OR(this.binaryOperators ??= [
+        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
         { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
-      ]);
-      this.SUBRULE2(this.additive, { LABEL: 'operand' });
-    });
-  });
-
-  additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) },
-      ]);
-      this.SUBRULE2(this.multiplicative, { LABEL: 'operand' });
-    });
-  });
-
-  multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
       ]);
       this.SUBRULE2(this.unary, { LABEL: 'operand' });
     });
