@@ -17,11 +17,17 @@ const EXPORT_TARGETS: Record<ExportTarget, { label: string; language: string; de
   latex: { label: 'LaTeX', language: 'latex', detail: 'The formula as an align* block' },
 };
 
+/** The trial view (client/src/trial-panel/): ▶ Run trial and Compare open it when it is given. */
+export interface TrialViewOpener {
+  open(uri: vscode.Uri, trial: string | undefined, options: { run: boolean }): unknown;
+}
+
 export class LossCommands {
   constructor(
     private readonly cli: CliRunner,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
+    private readonly trialView?: TrialViewOpener,
   ) {}
 
   register(context: vscode.ExtensionContext, restart: () => Promise<void>): void {
@@ -41,6 +47,8 @@ export class LossCommands {
     const doc = await this.document(uri);
     if (!doc || !(await this.requireTrust('run a trial'))) return undefined;
     const name = await this.trialName(doc, trial, loss);
+    // The trial view trains from the editor's text (saved or not) and draws the curves live.
+    if (name && this.trialView) return void this.trialView.open(doc.uri, name, { run: true });
     if (!name || !(await this.saved(doc))) return undefined;
     const settings = readSettings(doc.uri);
     return this.cli.inTerminal(`LossLab: ${name}`, ['trial', doc.uri.fsPath, '--trial', name, ...overrides(settings)], settings, dirname(doc.uri.fsPath));
@@ -51,6 +59,8 @@ export class LossCommands {
     const doc = await this.document(uri);
     if (!doc || !(await this.requireTrust('compare losses in a trial'))) return undefined;
     const name = await this.trialName(doc, trial, loss);
+    // The trial view's summary table is the comparison (mean ± std per loss, paired against each baseline).
+    if (name && this.trialView) return void this.trialView.open(doc.uri, name, { run: true });
     if (!name || !(await this.saved(doc))) return undefined;
     const settings = readSettings(doc.uri);
     const done = this.status.trialStarted(name);

@@ -6,6 +6,7 @@ import { LossCommands } from './commands.js';
 import { createLanguageClient } from './language-client.js';
 import { StatusBar } from './status-bar.js';
 import { currentThemeKind } from './theme.js';
+import { TrialPanels } from './trial-panel/trial-panels.js';
 
 // The LossLab extension: starts the language server, keeps it informed of the colour theme, shows its
 // state in the status bar, and provides the commands behind the code lenses. Activated by `.loss` files.
@@ -31,7 +32,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<LossLa
     lc.onDidChangeState((e) => status.setServer(e.newState === State.Running ? 'ready' : e.newState === State.Starting ? 'starting' : 'stopped')),
   );
 
-  const commands = new LossCommands(new CliRunner(context.asAbsolutePath('dist/cli.cjs'), output), status, output);
+  // The trial view (webview panels, restored after reload); ▶ Run trial and Compare open it.
+  const trialPanels = new TrialPanels(context, { log: output, statusBar: (label) => status.trialStarted(label) });
+  const commands = new LossCommands(new CliRunner(context.asAbsolutePath('dist/cli.cjs'), output), status, output, trialPanels);
   commands.register(context, async () => {
     output.info('restarting the language server');
     status.setServer('starting');
