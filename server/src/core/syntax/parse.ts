@@ -1,4 +1,4 @@
-import type { IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../text/span.js';
 import type * as A from './ast.js';
@@ -71,6 +71,7 @@ export function parse(text: string): ParseResult {
     diagnostics.push(diagnostic('syntax-error', s, e.message));
   }
 
+  reportStrayStatements(cst, diagnostics);
   const file = limitDepth(new AstBuilder(text).file(cst, collectComments(lexed.groups.comments ?? [])), diagnostics);
   reportPowerOperators(file, diagnostics);
   return { file, diagnostics, tokens };
@@ -107,6 +108,17 @@ function limitDepth(file: A.SourceFile, out: Diagnostic[]): A.SourceFile {
     return d;
   });
   return changed ? { ...file, declarations } : file;
+}
+
+/** `let`, `learn` or `return` written outside any loss body. */
+function reportStrayStatements(cst: CstNode, out: Diagnostic[]): void {
+  for (const st of (cst.children.strayStatement ?? []) as CstNode[]) {
+    const kw = (st.children.Let ?? st.children.Learn ?? st.children.Return)?.[0] as IToken | undefined;
+    if (!kw || Number.isNaN(kw.startOffset)) continue;
+    const s = tokenSpan(kw);
+    if (kw.tokenType.name === 'Learn') out.push(diagnostic('learn-outside-body', s, "'learn' declares a learnable value of a loss: move it inside a loss body { … }"));
+    else out.push(diagnostic('syntax-error', s, `'${kw.image}' is only allowed inside a loss body { … }`));
+  }
 }
 
 function parseSafely(tokens: IToken[]): ReturnType<typeof parseTokens> | undefined {

@@ -24,6 +24,8 @@ class LossCstParser extends CstParser {
         { ALT: () => this.SUBRULE(this.importDecl) },
         { ALT: () => this.SUBRULE(this.lossDecl) },
         { ALT: () => this.SUBRULE(this.trialDecl) },
+        // Read so it can be reported as what it is (a statement outside a loss body), not as noise.
+        { ALT: () => this.SUBRULE(this.statement, { LABEL: 'strayStatement' }) },
       ]);
     });
   });
