@@ -75,6 +75,13 @@ describe('trial webview (Chromium)', () => {
     const readout = await p.page.textContent('section[data-chart="loss"] .readout');
     assert.match(readout ?? '', /latest, step 119/);
     for (const l of labels) assert.ok(readout?.includes(l), `${l} in the read-out: ${readout}`);
+    // Each loss reads out its own numbers: the mean over seeds of its last loss value, with the min–max.
+    for (const label of labels) {
+      const last = runDone.filter((m) => m.run.label === label).map((m) => m.run.series.loss.at(-1)![1]);
+      const mean = last.reduce((a, b) => a + b, 0) / last.length;
+      const band = `[${fmt(Math.min(...last), 3)}–${fmt(Math.max(...last), 3)}]`;
+      assert.ok(readout?.includes(`${label} ${fmt(mean)} ${band}`), `${label} ${fmt(mean)} ${band} in the read-out: ${readout}`);
+    }
     await p.page.screenshot({ path: join(ARTIFACTS, 'trial-light.png'), fullPage: true });
     assert.deepEqual(pageProblems(p), []);
     assert.deepEqual(await p.page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no Content-Security-Policy violation');

@@ -91,7 +91,7 @@ export class CurveCharts {
       const lines = chartLines(this.store, def);
       const shape = JSON.stringify([lines.map((l) => [l.label, l.series]), useLog(def, this.options), this.options.smoothing > 0, seeds > 1, this.theme]);
       const cols = chartColumns(this.store, lines, { smoothing: this.options.smoothing, log: useLog(def, this.options) });
-      const data = toAligned(cols, seeds > 1, this.options.smoothing > 0);
+      const data = toAligned(cols, drawOrder(lines), seeds > 1, this.options.smoothing > 0);
       if (shape !== chart.shape || !chart.plot) {
         chart.lines = lines;
         chart.shape = shape;
@@ -141,9 +141,7 @@ export class CurveCharts {
     const series: uPlot.Series[] = [{ label: 'step' }];
     const bandDefs: uPlot.Band[] = [];
     chart.meanIndex = new Array(chart.lines.length);
-    // The declared loss is drawn last, on top of its baselines.
-    const order = chart.lines.map((_, k) => k).sort((a, b) => chart.lines[b].lossIndex - chart.lines[a].lossIndex || a - b);
-    for (const k of order) {
+    for (const k of drawOrder(chart.lines)) {
       const line = chart.lines[k];
       const colour = lossColour(t, line.lossIndex);
       const dash = DASHES[line.seriesIndex % DASHES.length];
@@ -282,10 +280,19 @@ function lastDefined(values: readonly (number | null)[], i: number, searchBack: 
   return null;
 }
 
-/** uPlot's columns: x, then per line its mean, raw mean (when smoothing), max and min (several seeds). */
-function toAligned(cols: ReturnType<typeof chartColumns>, bands: boolean, smoothing: boolean): uPlot.AlignedData {
+/** The order lines are drawn in: baselines first, the declared loss last (on top of them). */
+function drawOrder(lines: readonly LineRef[]): number[] {
+  return lines.map((_, k) => k).sort((a, b) => lines[b].lossIndex - lines[a].lossIndex || a - b);
+}
+
+/**
+ * uPlot's columns: x, then per line (in draw order, the same order `create` lays the series out in) its
+ * mean, raw mean (when smoothing), max and min (several seeds).
+ */
+function toAligned(cols: ReturnType<typeof chartColumns>, order: readonly number[], bands: boolean, smoothing: boolean): uPlot.AlignedData {
   const out: (number | null)[][] = [cols.x];
-  for (const l of cols.lines) {
+  for (const k of order) {
+    const l = cols.lines[k];
     out.push(l.mean);
     if (smoothing) out.push(l.raw);
     if (bands) out.push(l.hi, l.lo);
