@@ -305,14 +305,23 @@ function stringLiteral(t: IToken): A.StringLiteral {
  * The `##` lines directly above a declaration (no blank line or other code between) are its doc comment.
  */
 function docCommentFor(declStart: number, comments: readonly A.Comment[], text: string): A.DocComment | undefined {
+  // The last comment that ends at or before the declaration (comments are in source order).
+  let lo = 0;
+  let hi = comments.length - 1;
+  let i = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].span.end <= declStart) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
   const lines: A.Comment[] = [];
   let cursor = declStart;
-  for (let i = comments.length - 1; i >= 0; i--) {
+  for (; i >= 0; i--) {
     const c = comments[i];
-    if (c.span.end > cursor) continue;
-    const between = text.slice(c.span.end, cursor);
     // Only whitespace with at most one line break between this comment and what follows it.
-    if (!/^[ \t]*\r?\n?[ \t]*$/.test(between) || !c.doc) break;
+    if (!c.doc || !/^[ \t]*\r?\n?[ \t]*$/.test(text.slice(c.span.end, cursor))) break;
     lines.unshift(c);
     cursor = c.span.start;
   }

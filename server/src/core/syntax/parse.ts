@@ -84,6 +84,8 @@ export function parse(text: string): ParseResult {
 function limitDepth(file: A.SourceFile, out: Diagnostic[]): A.SourceFile {
   let changed = false;
   const check = (e: A.Expr): A.Expr => {
+    // A tree has at most one node per source character: a short expression cannot be too deep.
+    if (e.span.end - e.span.start <= MAX_EXPRESSION_DEPTH) return e;
     const deep = findTooDeep(e);
     if (deep.length === 0) return e;
     changed = true;
