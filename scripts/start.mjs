@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-const cli = join(root, 'server/src/cli/main.ts');
+const launcher = join(root, 'scripts/losslab.mjs');
 
 function losslab(args) {
   console.log(`$ losslab ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [tsx, cli, ...args], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: root, stdio: 'inherit' });
   return r.status ?? 1;
 }
 
