@@ -51,7 +51,7 @@ export const REDUCTION_BUILTINS: readonly BuiltinFunction[] = [
   {
     name: 'norm', category: 'reduction', family: 'reduction', result: 'reduction',
     params: [X, hyper('p', 2, 'The order of the norm (2: Euclidean, 1: sum of absolute values).', { valid: [1, Infinity], validOpen: [false, true], recommended: [1, 2] }), ALL_AXES, KEEPDIMS],
-    doc: `The p-norm (Σ|xᵢ|ᵖ)^{1/p} of the elements. ${REDUCTION_RULE} For p = 2 the gradient x/‖x‖ is undefined at x = 0 (NaN in float32): norms of differences of points that may coincide (pairwise distances, gradient-penalty slopes) need \`sqrt(sum(d^2) + 1e-12)\` instead.`,
+    doc: `The p-norm (Σ|xᵢ|ᵖ)^{1/p} of the elements. ${REDUCTION_RULE} For p = 2 the gradient x/‖x‖ is undefined at x = 0; LossLab, like PyTorch, takes it as 0 there, so a norm of differences of points that coincide (pairwise distances, gradient-penalty slopes) gives no gradient at all — write \`sqrt(sum(d^2) + 1e-12)\` when it must keep pulling.`,
     formula: '\\lVert x \\rVert_{p} = \\Big(\\sum_{i} \\lvert x_{i} \\rvert^{p}\\Big)^{1/p}', tex: '\\left\\lVert {x} \\right\\rVert_{{p}}',
     range: (args) => {
       // ‖x‖_p ≥ max|xᵢ| ≥ min|x|; the upper end grows with the (unknown) element count.
