@@ -79,3 +79,46 @@ export function batchTensors(d: Dataset, s: Split, idx?: Int32Array, teacher?: {
 export function disposeBatch(b: BatchTensors): void {
   tf.dispose([b.x, b.labels, b.multilabel, b.target, b.teacher].filter((t): t is tf.Tensor => t !== undefined));
 }
+
+/**
+ * The rows of one step taken from the training split uploaded once (gathered on the backend): a step then
+ * uploads nothing. Indices come from the sampler in chunks of many steps, uploaded as one tensor.
+ */
+export class IndexFeed {
+  private chunk: tf.Tensor1D | undefined;
+  private pos = 0;
+  private stepsInChunk = 0;
+
+  constructor(private readonly sampler: BatchSampler, private readonly stepsPerChunk: number) {}
+
+  /** The indices of the next step's batch (a new tensor: the caller disposes it). */
+  next(): tf.Tensor1D {
+    const size = Math.min(this.sampler.batch, this.sampler.n);
+    if (!this.chunk || this.pos >= this.stepsInChunk) {
+      this.chunk?.dispose();
+      const steps = Math.max(1, this.stepsPerChunk);
+      const all = new Int32Array(steps * size);
+      for (let s = 0; s < steps; s++) all.set(this.sampler.next(), s * size);
+      this.chunk = tf.tensor1d(all, 'int32');
+      this.stepsInChunk = steps;
+      this.pos = 0;
+    }
+    return tf.slice(this.chunk, this.pos++ * size, size);
+  }
+
+  dispose(): void {
+    this.chunk?.dispose();
+    this.chunk = undefined;
+  }
+}
+
+/** A batch gathered from the whole split's tensors by an index tensor (the caller disposes it). */
+export function gatherBatch(all: BatchTensors, idx: tf.Tensor1D): BatchTensors {
+  const g = (t: tf.Tensor | undefined) => (t ? tf.gather(t, idx) : undefined);
+  const b: { -readonly [K in keyof BatchTensors]: BatchTensors[K] } = { x: g(all.x) as tf.Tensor2D };
+  if (all.labels) b.labels = g(all.labels) as tf.Tensor1D;
+  if (all.multilabel) b.multilabel = g(all.multilabel) as tf.Tensor2D;
+  if (all.target) b.target = g(all.target);
+  if (all.teacher) b.teacher = g(all.teacher);
+  return b;
+}

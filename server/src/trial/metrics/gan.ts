@@ -13,13 +13,16 @@ export function modeStats(samples: ArrayLike<number>, centres: ArrayLike<number>
   const n = Math.floor(samples.length / 2), K = Math.floor(centres.length / 2);
   const perMode = new Array<number>(K).fill(0);
   let good = 0;
+  const r2 = radius * radius;
   for (let i = 0; i < n; i++) {
     let best = -1, bestD = Infinity;
+    const x = samples[2 * i], y = samples[2 * i + 1];
     for (let k = 0; k < K; k++) {
-      const d = Math.hypot(samples[2 * i] - centres[2 * k], samples[2 * i + 1] - centres[2 * k + 1]);
+      const dx = x - centres[2 * k], dy = y - centres[2 * k + 1];
+      const d = dx * dx + dy * dy; // squared: no sqrt per pair
       if (d < bestD) { bestD = d; best = k; }
     }
-    if (bestD <= radius) { good++; perMode[best]++; }
+    if (bestD <= r2) { good++; perMode[best]++; }
   }
   const modesCovered = perMode.filter((c) => n > 0 && c >= minShare * n).length;
   return { modesCovered, highQualityFraction: n ? good / n : 0, perMode };

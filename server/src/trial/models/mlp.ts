@@ -1,8 +1,9 @@
 import { tf } from '../tfjs.js';
 import { Rng, streamSeed } from '../random.js';
-import { ACTIVATIONS, FUSABLE, isActivation, type Activation } from './activations.js';
+import { ACTIVATIONS, isActivation, type Activation } from './activations.js';
+import { dense } from './dense.js';
 import { fakeQuantWeights } from './fake-quant.js';
-import { heInit, ParamLayout, readParam, type ParamEntry } from './params.js';
+import { heInit, ParamLayout, paramOf, type ParamEntry, type ParamSource } from './params.js';
 import { SpectralState } from './spectral-norm.js';
 
 // The trial models: `linear` (no hidden layer) and `mlp`, built from explicit parameter slices of one flat
@@ -71,6 +72,11 @@ export class Mlp {
     return { offset: this.kernels[0].offset, size: last.offset + last.size - this.kernels[0].offset };
   }
 
+  /** The last layer shared by every output head (the last hidden kernel; the output kernel of a linear model): GradNorm's W. */
+  get lastSharedKernel(): ParamEntry {
+    return this.kernels[Math.max(0, this.kernels.length - 2)];
+  }
+
   /** Initial parameter values, written into `into` (a player's flat vector may hold more after them). */
   init(seed: number, into: Float32Array = new Float32Array(this.layout.size), label = 'init'): Float32Array {
     const rng = new Rng(seed, label);
@@ -85,14 +91,19 @@ export class Mlp {
   }
 
   /** Before a training step: advance the spectral-norm power iteration on the current weights. */
-  beforeStep(theta: tf.Tensor1D, state: ModelState): void {
+  beforeStep(theta: ParamSource, state: ModelState): void {
     if (!state.spectral) return;
-    const ws = this.kernels.map((k) => readParam(theta, k) as tf.Tensor2D);
+    const ws = tf.tidy(() => this.kernels.map((k) => tf.clone(paramOf(theta, k)) as tf.Tensor2D));
     state.spectral.iterate(ws);
     for (const w of ws) w.dispose();
   }
 
-  forward(theta: tf.Tensor1D, x: tf.Tensor2D, opts: ForwardOptions): ForwardResult {
+  /** The kernel tensors (biases excluded): what `l1(weights)`/`l2(weights)` see, as a list. */
+  kernelsOf(theta: ParamSource): tf.Tensor[] {
+    return this.kernels.map((k) => paramOf(theta, k));
+  }
+
+  forward(theta: ParamSource, x: tf.Tensor2D, opts: ForwardOptions): ForwardResult {
     const bits = opts.quantize === undefined ? this.spec.quantize : opts.quantize;
     const quant = bits === null ? undefined : fakeQuantWeights(bits);
     const spectral = opts.state?.spectral;
@@ -101,17 +112,13 @@ export class Mlp {
     const last = this.kernels.length - 1;
     let features: tf.Tensor2D | undefined;
     for (let i = 0; i <= last; i++) {
-      let w = readParam(theta, this.kernels[i]) as tf.Tensor2D;
+      let w = paramOf(theta, this.kernels[i]) as tf.Tensor2D;
       if (spectral) w = spectral.normalise(w, i);
       if (quant) w = quant(w) as tf.Tensor2D;
-      const bias = readParam(theta, this.biases[i]);
-      if (i === last) {
-        h = tf.fused.matMul({ a: h, b: w, bias }) as tf.Tensor2D;
-      } else if (FUSABLE.has(act)) {
-        h = tf.fused.matMul({ a: h, b: w, bias, activation: act as 'relu' | 'linear' }) as tf.Tensor2D;
-      } else {
-        h = ACTIVATIONS[act](tf.fused.matMul({ a: h, b: w, bias })) as tf.Tensor2D;
-      }
+      const bias = paramOf(theta, this.biases[i]);
+      if (i === last || act === 'linear') h = dense(h, w, bias, false);
+      else if (act === 'relu') h = dense(h, w, bias, true);
+      else h = ACTIVATIONS[act](dense(h, w, bias, false)) as tf.Tensor2D;
       if (i < last && opts.training && this.spec.dropout > 0) {
         h = tf.dropout(h, this.spec.dropout, undefined, streamSeed(opts.dropoutSeed ?? 0, `dropout:${i}`)) as tf.Tensor2D;
       }

@@ -57,6 +57,42 @@ export function readParam(theta: tf.Tensor1D, e: ParamEntry): tf.Tensor {
   return e.shape.length === 1 ? s : tf.reshape(s, e.shape as number[]);
 }
 
+/**
+ * A player's parameters split into one tensor per entry, by entry name. A training step splits the flat
+ * vector ONCE, outside the gradient tape, and differentiates with respect to these leaves: slicing inside
+ * the tape would cost a full-size pad per entry and their sum in every backward pass.
+ */
+export type ParamSet = ReadonlyMap<string, tf.Tensor>;
+
+/** Where a model reads its parameters: the flat vector (slices on the tape) or a split set. */
+export type ParamSource = tf.Tensor1D | ParamSet;
+
+export function paramOf(src: ParamSource, e: ParamEntry): tf.Tensor {
+  if (src instanceof Map) {
+    const t = src.get(e.name);
+    if (!t) throw new Error(`no parameter '${e.name}' in the split set`);
+    return t;
+  }
+  return readParam(src as tf.Tensor1D, e);
+}
+
+/** The flat vector split into one new tensor per entry (shaped), in layout order, and the set naming them. */
+export function splitParams(theta: tf.Tensor1D, layout: ParamLayout): { set: Map<string, tf.Tensor>; list: tf.Tensor[] } {
+  const entries = layout.entries;
+  const list = tf.tidy(() => {
+    const parts = entries.length === 1 ? [tf.clone(theta)] : tf.split(theta, entries.map((e) => e.size));
+    return parts.map((p, i) => (entries[i].shape.length === 1 ? p : tf.reshape(p, entries[i].shape as number[])));
+  });
+  return { set: new Map(entries.map((e, i) => [e.name, list[i]])), list };
+}
+
+/** The flat gradient from per-entry gradients (null: the entry does not reach the value, so zero). */
+export function joinGradients(grads: readonly (tf.Tensor | null)[], layout: ParamLayout): tf.Tensor1D {
+  const entries = layout.entries;
+  const flat = grads.map((g, i) => (g ? tf.reshape(g, [-1]) : tf.zeros([entries[i].size])));
+  return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
+}
+
 /** He-uniform kernels (U(±√(6/fan_in)), Kaiming's ReLU init), zero biases: deterministic from the stream. */
 export function heInit(values: Float32Array, e: ParamEntry, rng: Rng): void {
   if (e.kind !== 'kernel') return;
