@@ -1,5 +1,5 @@
 import type { DeclarableRole } from '../core/builtins/roles.js';
-import type { tf } from './tfjs.js';
+import { tf } from './tfjs.js';
 
 // What the trial engine needs from a loss: its tensor inputs (bound by role to model outputs and data),
 // its learnable values (optimised with the model), and a function from bound tensors to the total and
@@ -11,6 +11,8 @@ export interface LossInputSpec {
   readonly role: DeclarableRole;
   /** For `target` inputs: the model's prediction or the data's target (default: first target input is the prediction). */
   readonly source?: 'model' | 'data';
+  /** The parameter of the loss the input fills (`real`, `fake`): GAN critic inputs are bound by it. */
+  readonly param?: string;
 }
 
 export interface LearnableSpec {
@@ -28,7 +30,7 @@ export interface LossContext {
   readonly step: number;
   readonly num_classes: number;
   readonly class_counts: tf.Tensor1D;
-  /** Every kernel of the model, flattened (biases excluded): what `l1(weights)`/`l2(weights)` see. */
+  /** Every kernel of the model (biases excluded), flattened into one vector: what `l1(weights)`/`l2(weights)` see. */
   readonly weights: tf.Tensor1D;
 }
 
@@ -46,16 +48,53 @@ export interface TrialLoss {
   /** Names of the top-level terms, parallel to LossValue.terms. */
   readonly termNames: readonly string[];
   /**
-   * Gradient-level combination of the terms (pcgrad, mgda): the update uses the per-term gradients
-   * combined this way instead of the gradient of the total. Absent: the gradient of the total.
+   * The loss combines task losses with `pcgrad`, `mgda`, `gradnorm` or `dwa`: its evaluation calls the
+   * `combine` callback with the task losses, and the trial decides the update (per-task gradients
+   * projected or weighted, or weights set from the tasks' training rates).
    */
-  readonly combiner?: 'pcgrad' | 'mgda';
+  readonly combiner?: CombinerSpec;
   /**
    * Learnable values whose shapes depend on the bound inputs (center's prototypes): called once before
    * training with inputs bound from the initial weights; its answer replaces `learnables`.
    */
   discoverLearnables?(inputs: Readonly<Record<string, tf.Tensor>>, ctx: LossContext): readonly LearnableSpec[];
-  evaluate(inputs: Readonly<Record<string, tf.Tensor>>, learned: Readonly<Record<string, tf.Tensor>>, ctx: LossContext): LossValue;
+  evaluate(inputs: Readonly<Record<string, tf.Tensor>>, learned: Readonly<Record<string, tf.Tensor>>, ctx: LossContext, combine?: CombineFn): LossValue;
+}
+
+export type CombinerKind = 'pcgrad' | 'mgda' | 'gradnorm' | 'dwa';
+
+export interface CombinerSpec {
+  readonly kind: CombinerKind;
+  /** The task losses as written (`ce(z, y)`), in argument order. */
+  readonly tasks: readonly string[];
+  /** GradNorm's asymmetry α (default 1.5). */
+  readonly alpha?: number;
+  /** DWA's temperature T (default 2). */
+  readonly T?: number;
+}
+
+/**
+ * Called by a loss's evaluation with its task losses (scalars) and the weights they have before any
+ * training (1 each; 1/K for mgda); returns the combined value. Without a callback: Σ default·task.
+ */
+export type CombineFn = (kind: CombinerKind, tasks: tf.Scalar[], defaults: number[]) => tf.Scalar;
+
+/**
+ * A loss context whose `weights` vector is built only when the loss reads it (a concatenation of the
+ * kernels: most losses never look, and the concat and its backward split cost kernels every step).
+ */
+export function lazyContext(base: Omit<LossContext, 'weights'>, kernels: () => readonly tf.Tensor[]): LossContext {
+  let flat: tf.Tensor1D | undefined;
+  return {
+    ...base,
+    get weights(): tf.Tensor1D {
+      if (!flat) {
+        const ks = kernels().map((k) => tf.reshape(k, [-1]));
+        flat = (ks.length === 1 ? ks[0] : tf.concat(ks)) as tf.Tensor1D;
+      }
+      return flat;
+    },
+  };
 }
 
 /** Thrown when a loss input cannot be bound to anything the trial provides. */

@@ -1,22 +1,36 @@
-import { batchTensors, BatchSampler, disposeBatch, type Resampling } from './batches.js';
+import { batchTensors, BatchSampler, disposeBatch, gatherBatch, IndexFeed, type Resampling } from './batches.js';
 import { bindInputs, type BatchTensors } from './bind.js';
 import { mgda, pcgrad } from './combiners.js';
+import { gradientsOf } from './gradients.js';
 import type { Dataset } from './data/types.js';
 import { evaluateModel } from './evaluate.js';
-import type { LearnableSpec, LossValue, TrialLoss } from './loss.js';
+import { lazyContext, type CombineFn, type LearnableSpec, type LossValue, type TrialLoss } from './loss.js';
 import { evaluateMetrics, metricNeeds, type MetricRequest } from './metrics/registry.js';
 import type { Mlp, ModelState } from './models/mlp.js';
-import { ParamLayout, readParam, type ParamEntry } from './models/params.js';
+import { joinGradients, paramOf, ParamLayout, splitParams, type ParamEntry, type ParamSet, type ParamSource } from './models/params.js';
 import { FlatOptimizer, type OptimizerSpec } from './optim/optimizer.js';
 import { streamSeed } from './random.js';
+import { taskWeightsFor } from './task-weights.js';
 import { tf } from './tfjs.js';
 
 // One run: one loss, one seed, from given initial weights, for a number of steps. Every step reads back
-// the total, each top-level term and the squared gradient norm in one transfer (a few µs on wasm), so a
-// NaN or Inf stops the run at the step it appears and names the first term that went non-finite.
-// Per-term gradient norms, learned values and validation metrics are recorded every few steps (each needs
-// extra passes). Cancellation is cooperative: `shouldStop` is checked before every step, and the loop
-// yields to the event loop every `yieldEveryMs` so a cancel message can arrive. No tensor outlives the run.
+// the total, each top-level term (and combiner task) and the squared gradient norm in one transfer (a few
+// µs on wasm), so a NaN or Inf stops the run at the step it appears and names the first term that went
+// non-finite. Per-term gradient norms, learned values and validation metrics are recorded every few steps
+// (each needs extra passes). Cancellation is cooperative: `shouldStop` is checked before every step, and
+// the loop yields to the event loop every `yieldEveryMs` so a cancel message can arrive. No tensor
+// outlives the run.
+//
+// Speed (tfjs is overhead-bound on small models): the training split is uploaded once and each step
+// gathers its rows on the backend; the flat parameter vector is split once per step outside the tape and
+// differentiated per entry, so the backward pass has no full-size pads; the optimizer updates the flat
+// vector in a dozen kernels.
+//
+// Task combiners written in the loss (`pcgrad`, `mgda`, `gradnorm`, `dwa`) reach the run through the
+// loss's `combine` callback: it sees the task losses. pcgrad/mgda combine the tasks' gradients (K extra
+// backward passes); the rest of the loss keeps its own gradient, found exactly from the gradient of the
+// total and ∂total/∂(combined value) (a zero probe added to the combined value). gradnorm/dwa weight the
+// tasks with weights the trial updates after each step.
 
 export type StopReason = 'completed' | 'cancelled' | 'wall_budget' | 'diverged';
 
@@ -111,6 +125,9 @@ function discoverLearnables(spec: RunSpec): readonly LearnableSpec[] {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Steps of minibatch indices uploaded at a time (about a million indices). */
+const INDEX_CHUNK_ENTRIES = 1 << 20;
+
 export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResult> {
   const now = hooks.now ?? (() => performance.now());
   const t0 = now();
@@ -138,54 +155,67 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
   const sampler = new BatchSampler(dataset.train.n, spec.batch, spec.seed, dataset.train.labels, dataset.classCounts, spec.resampling ?? 'none');
   const teacherTrain = spec.teacher ? { values: spec.teacher.train, width: spec.teacher.width } : undefined;
 
+  // Combiner tasks.
+  const comb = loss.combiner;
+  const taskNames = comb?.tasks ?? [];
+  const stepsPerEpoch = Math.max(1, Math.ceil(dataset.train.n / Math.min(spec.batch, dataset.train.n)));
+  const weighting = comb ? taskWeightsFor(comb, stepsPerEpoch) : undefined;
+  const gradientLevel = comb?.kind === 'pcgrad' || comb?.kind === 'mgda';
+  let captured: tf.Scalar[] | undefined;
+  let defaults: number[] = [];
+  let probe: tf.Scalar | undefined;
+  const combine: CombineFn | undefined = comb ? (kind, tasks, defaultWeights) => {
+    if (kind !== comb.kind || tasks.length !== comb.tasks.length) {
+      throw new Error(`loss '${loss.label}' combined ${tasks.length} tasks with ${kind}, declared ${comb.tasks.length} with ${comb.kind}`);
+    }
+    captured = tasks;
+    defaults = defaultWeights;
+    const w = weighting ? weighting.weights : defaultWeights;
+    const sum = tf.addN(tasks.map((t, k) => tf.mul(t, w[k]))) as tf.Scalar;
+    return probe ? tf.add(sum, probe) : sum;
+  } : undefined;
+
   let theta = tf.tensor1d(theta0);
   const optimizer = new FlatOptimizer(spec.optimizer, layout.size, layout.decayMask());
   const state: ModelState = model.createState(spec.seed);
   const classCounts = tf.tensor1d(dataset.classCounts.length ? [...dataset.classCounts] : [0]);
-  const fullBatch = sampler.fullBatch ? batchTensors(dataset, dataset.train, undefined, teacherTrain) : undefined;
+  const train = batchTensors(dataset, dataset.train, undefined, teacherTrain);
+  const feed = sampler.fullBatch ? undefined : new IndexFeed(sampler, Math.min(spec.steps, Math.max(1, Math.floor(INDEX_CHUNK_ENTRIES / spec.batch))));
   const val = batchTensors(dataset, dataset.val);
-  const kernels = model.kernelSpan;
+  const shared = model.lastSharedKernel;
 
-  const lossAt = (th: tf.Tensor1D, batch: BatchTensors, step: number, progress: number): LossValue => {
+  const lossAt = (params: ParamSource, batch: BatchTensors, step: number, progress: number): LossValue => {
     const seedOf = (pass: number) => streamSeed(spec.seed, `dropout:${step}:${pass}`);
-    const forward = model.forward(th, batch.x, { training: true, dropoutSeed: seedOf(0), state });
+    const forward = model.forward(params, batch.x, { training: true, dropoutSeed: seedOf(0), state });
     const inputs = bindInputs(loss, {
       dataset, batch, forward,
-      secondPass: () => model.forward(th, batch.x, { training: true, dropoutSeed: seedOf(1), state }),
-      fullPrecisionPass: () => model.forward(th, batch.x, { training: true, dropoutSeed: seedOf(0), quantize: null, state }),
+      secondPass: () => model.forward(params, batch.x, { training: true, dropoutSeed: seedOf(1), state }),
+      fullPrecisionPass: () => model.forward(params, batch.x, { training: true, dropoutSeed: seedOf(0), quantize: null, state }),
     });
     const learned: Record<string, tf.Tensor> = {};
-    learnables.forEach((l, i) => { learned[l.name] = readParam(th, learn[i]); });
-    const weights = tf.slice(th, kernels.offset, kernels.size);
-    return loss.evaluate(inputs, learned, { progress, step, num_classes: dataset.numClasses, class_counts: classCounts, weights });
+    learnables.forEach((l, i) => { learned[l.name] = paramOf(params, learn[i]); });
+    captured = undefined;
+    const ctx = lazyContext({ progress, step, num_classes: dataset.numClasses, class_counts: classCounts }, () => model.kernelsOf(params));
+    const v = loss.evaluate(inputs, learned, ctx, combine);
+    if (comb && !captured) throw new Error(`loss '${loss.label}' did not call ${comb.kind} when evaluated`);
+    return v;
   };
 
   /**
    * One evaluation outside any gradient tape before training: binding and shape errors surface here with a
-   * clear message (an exception inside tf.grad would leak the tensors its tape saved).
+   * clear message (an exception inside a gradient would leak the tensors its tape saved).
    */
   const preflight = () => tf.tidy(() => {
-    const batch = fullBatch ?? batchTensors(dataset, dataset.train, Int32Array.from({ length: Math.min(spec.batch, dataset.train.n) }, (_, i) => i), teacherTrain);
-    try {
-      const v = lossAt(theta, batch, 0, 0);
-      if (v.total.rank !== 0) throw new Error(`loss '${loss.label}' returns a tensor of shape [${v.total.shape}], not a scalar`);
-      if (v.terms.length !== loss.termNames.length) throw new Error(`loss '${loss.label}' returned ${v.terms.length} terms, declared ${loss.termNames.length}`);
-      v.terms.forEach((t, k) => { if (t.rank !== 0) throw new Error(`term '${loss.termNames[k]}' of loss '${loss.label}' is not a scalar (shape [${t.shape}])`); });
-    } finally {
-      if (batch !== fullBatch) disposeBatch(batch);
-    }
+    const batch = sampler.fullBatch ? train : gatherBatch(train, tf.range(0, Math.min(spec.batch, dataset.train.n), 1, 'int32') as tf.Tensor1D);
+    const v = lossAt(theta, batch, 0, 0);
+    if (v.total.rank !== 0) throw new Error(`loss '${loss.label}' returns a tensor of shape [${v.total.shape}], not a scalar`);
+    if (v.terms.length !== loss.termNames.length) throw new Error(`loss '${loss.label}' returned ${v.terms.length} terms, declared ${loss.termNames.length}`);
+    v.terms.forEach((t, k) => { if (t.rank !== 0) throw new Error(`term '${loss.termNames[k]}' of loss '${loss.label}' is not a scalar (shape [${t.shape}])`); });
   });
 
-  /** Gradient of each top-level term (a separate forward/backward pass each); zeros for a term that does not reach the parameters. */
-  const termGradients = (batch: BatchTensors, step: number, progress: number): tf.Tensor1D[] =>
-    loss.termNames.map((_, k) => tf.tidy(() => {
-      try {
-        return tf.grad((th: tf.Tensor) => lossAt(th as tf.Tensor1D, batch, step, progress).terms[k])(theta) as tf.Tensor1D;
-      } catch (e) {
-        if (e instanceof Error && /Cannot compute gradient/.test(e.message)) return tf.zerosLike(theta);
-        throw e;
-      }
-    }));
+  /** The flat gradient of one scalar picked from an evaluation (a term, a task), per-entry on the split parameters. */
+  const gradientOfPart = (params: { set: ParamSet; list: tf.Tensor[] }, batch: BatchTensors, step: number, progress: number, pick: (v: LossValue) => tf.Scalar): tf.Tensor1D =>
+    tf.tidy(() => joinGradients(gradientsOf(() => pick(lossAt(params.set, batch, step, progress)), params.list).grads, layout));
 
   let stop: StopReason = 'completed';
   let diverged: Divergence | null = null;
@@ -210,40 +240,58 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
       if (spec.maxWallMs !== undefined && now() - t0 > spec.maxWallMs) { stop = 'wall_budget'; break; }
       const progress = spec.steps > 1 ? step / (spec.steps - 1) : 0;
       const record = step % spec.recordEvery === 0 || step === spec.steps - 1;
-      const batch = fullBatch ?? batchTensors(dataset, dataset.train, sampler.next(), teacherTrain);
       const points: SeriesPoint[] = [];
-      let grad: tf.Tensor1D | undefined;
-      let termGrads: tf.Tensor1D[] = [];
+      const owned: tf.Tensor[] = [];
       try {
+        const idx = feed?.next();
+        if (idx) owned.push(idx);
+        const batch = idx ? gatherBatch(train, idx) : train;
+        if (idx) owned.push(...Object.values(batch) as tf.Tensor[]);
         model.beforeStep(theta, state);
-        let stash: tf.Tensor | undefined;
-        const [g, readback] = tf.tidy(() => {
-          const { grad } = tf.valueAndGrad((th: tf.Tensor) => {
-            const v = lossAt(th as tf.Tensor1D, batch, step, progress);
-            stash = tf.keep(tf.stack([v.total, ...v.terms]));
-            return v.total;
-          })(theta);
-          const rb = tf.concat([stash!, tf.reshape(tf.sum(tf.square(grad)), [1])]);
-          stash!.dispose();
-          return [grad as tf.Tensor1D, rb];
-        });
-        grad = g;
-        const values = readback.dataSync();
-        readback.dispose();
-        const total = values[0], gradSq = values[values.length - 1];
-        const terms = Array.from(values.subarray(1, values.length - 1));
+        const params = splitParams(theta, layout);
+        owned.push(...params.list);
+        if (gradientLevel) { probe = tf.scalar(0); owned.push(probe); }
 
-        // Divergence: the first non-finite term value, else the first term with a non-finite gradient.
-        if (!Number.isFinite(total) || terms.some((t) => !Number.isFinite(t))) {
+        // The step's gradient and its readback: total, terms, tasks, ‖g‖² in one transfer.
+        const [grad, dTotal, readback] = tf.tidy(() => {
+          let stash: tf.Tensor | undefined;
+          const xs = probe ? [...params.list, probe] : params.list;
+          const { grads } = gradientsOf(() => {
+            const v = lossAt(params.set, batch, step, progress);
+            stash = tf.keep(tf.stack([v.total, ...v.terms, ...(captured ?? [])]));
+            return v.total;
+          }, xs);
+          const g = joinGradients(grads.slice(0, params.list.length), layout);
+          const rb = tf.concat([stash!, tf.reshape(tf.sum(tf.square(g)), [1])]);
+          stash!.dispose();
+          return [g, probe ? (grads[params.list.length] ?? tf.scalar(0)) : undefined, rb] as const;
+        });
+        owned.push(grad, readback);
+        if (dTotal) owned.push(dTotal);
+        probe = undefined;
+        const values = readback.dataSync();
+        const total = values[0], gradSq = values[values.length - 1];
+        const nTerms = loss.termNames.length;
+        const terms = Array.from(values.subarray(1, 1 + nTerms));
+        const tasks = Array.from(values.subarray(1 + nTerms, 1 + nTerms + taskNames.length));
+
+        // Divergence: the first non-finite term (or task) value, else the first term with a non-finite gradient.
+        if (!Number.isFinite(total) || terms.some((t) => !Number.isFinite(t)) || tasks.some((t) => !Number.isFinite(t))) {
           const k = terms.findIndex((t) => !Number.isFinite(t));
-          diverged = { step, term: k >= 0 ? loss.termNames[k] : loss.label };
+          const j = tasks.findIndex((t) => !Number.isFinite(t));
+          diverged = { step, term: k >= 0 ? loss.termNames[k] : j >= 0 ? taskNames[j] : loss.label };
         } else if (!Number.isFinite(gradSq)) {
           let name = loss.label;
-          if (multiTerm) {
-            termGrads = termGradients(batch, step, progress);
-            const sq = tf.tidy(() => tf.stack(termGrads.map((t) => tf.sum(tf.square(t))))).dataSync();
-            const k = Array.from(sq).findIndex((s) => !Number.isFinite(s));
-            if (k >= 0) name = loss.termNames[k];
+          const parts = multiTerm ? loss.termNames : taskNames.length > 1 ? taskNames : [];
+          if (parts.length) {
+            const sq = parts.map((_, k) => {
+              const g = gradientOfPart(params, batch, step, progress, (v) => (multiTerm ? v.terms[k] : captured![k]));
+              const s = tf.tidy(() => tf.sum(tf.square(g))).dataSync()[0];
+              g.dispose();
+              return s;
+            });
+            const k = sq.findIndex((s) => !Number.isFinite(s));
+            if (k >= 0) name = parts[k];
           } else if (loss.termNames.length === 1) name = loss.termNames[0];
           diverged = { step, term: name };
         }
@@ -252,28 +300,52 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
         push(points, 'loss', step, total);
         push(points, 'grad_norm', step, Math.sqrt(gradSq));
         if (multiTerm) loss.termNames.forEach((n, k) => push(points, `loss/${n}`, step, terms[k]));
+        taskNames.forEach((n, k) => push(points, `loss/${n}`, step, tasks[k]));
 
-        // The update direction: the total's gradient, or the combined per-term gradients.
-        let direction = grad;
-        if (loss.combiner || (record && multiTerm)) {
-          termGrads = termGradients(batch, step, progress);
-          const norms = tf.tidy(() => tf.stack(termGrads.map((t) => tf.norm(t)))).dataSync();
-          if (record) loss.termNames.forEach((n, k) => push(points, `grad_norm/${n}`, step, norms[k]));
-          if (loss.combiner === 'pcgrad') direction = pcgrad(termGrads);
-          else if (loss.combiner === 'mgda') {
-            const r = mgda(termGrads);
-            direction = r.direction;
-            r.alpha.forEach((a, k) => push(points, `weight/${loss.termNames[k]}`, step, a));
+        // Per-term gradient norms on recorded steps.
+        if (record && multiTerm) {
+          const gs = loss.termNames.map((_, k) => gradientOfPart(params, batch, step, progress, (v) => v.terms[k]));
+          owned.push(...gs);
+          const norms = tf.tidy(() => tf.stack(gs.map((g) => tf.norm(g)))).dataSync();
+          loss.termNames.forEach((n, k) => push(points, `grad_norm/${n}`, step, norms[k]));
+        }
+
+        // The update direction: the total's gradient, or the tasks' gradients combined.
+        let direction: tf.Tensor1D = grad;
+        const lr = optimizer.learningRate(progress);
+        if (comb && (gradientLevel || weighting?.needsGradNorms || record)) {
+          const gs = taskNames.map((_, k) => gradientOfPart(params, batch, step, progress, () => captured![k]));
+          owned.push(...gs);
+          const norms = tf.tidy(() => tf.stack([...gs.map((g) => tf.norm(g)), ...gs.map((g) => tf.norm(tf.slice(g, shared.offset, shared.size)))])).dataSync();
+          if (record) taskNames.forEach((n, k) => push(points, `grad_norm/${n}`, step, norms[k]));
+          if (gradientLevel) {
+            const c = dTotal!;
+            let weights: number[] | undefined;
+            direction = tf.tidy(() => {
+              let combined: tf.Tensor1D;
+              if (comb.kind === 'pcgrad') combined = pcgrad(gs);
+              else { const r = mgda(gs); combined = r.direction; weights = r.alpha; }
+              // The rest of the loss (outside the combiner) keeps its own gradient.
+              const plain = tf.addN(gs.map((g, k) => tf.mul(g, defaults[k])));
+              return tf.add(tf.mul(combined, c), tf.sub(grad, tf.mul(plain, c))) as tf.Tensor1D;
+            });
+            owned.push(direction);
+            if (weights) weights.forEach((a, k) => push(points, `weight/${taskNames[k]}`, step, a));
+          } else if (weighting) {
+            weighting.weights.forEach((w, k) => push(points, `weight/${taskNames[k]}`, step, w));
+            weighting.update(tasks, Array.from(norms.subarray(taskNames.length)), lr);
           }
+        } else if (weighting) {
+          weighting.weights.forEach((w, k) => push(points, `weight/${taskNames[k]}`, step, w));
+          weighting.update(tasks, undefined, lr);
         }
         const next = optimizer.step(theta, direction, progress);
-        if (direction !== grad) direction.dispose();
         theta.dispose();
         theta = next;
         stepsCompleted = step + 1;
 
         if (record) {
-          push(points, 'lr', step, optimizer.learningRate(progress));
+          push(points, 'lr', step, lr);
           for (const [k, v] of Object.entries(learnedNow())) push(points, `learned/${k}`, step, v);
           if (spec.metrics.length) {
             final = evaluate();
@@ -282,9 +354,8 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
           }
         }
       } finally {
-        grad?.dispose();
-        tf.dispose(termGrads);
-        if (batch !== fullBatch) disposeBatch(batch);
+        probe = undefined;
+        tf.dispose(owned);
       }
       hooks.onPoints?.(points);
       if (now() - lastYield >= (hooks.yieldEveryMs ?? 25)) { await yieldToEventLoop(); lastYield = now(); }
@@ -301,7 +372,8 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
     optimizer.dispose();
     state.dispose();
     classCounts.dispose();
-    if (fullBatch) disposeBatch(fullBatch);
+    feed?.dispose();
+    disposeBatch(train);
     disposeBatch(val);
   }
 }

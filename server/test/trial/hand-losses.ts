@@ -1,5 +1,5 @@
 // Hand-written tfjs losses standing in for compiled `.loss` declarations in the trial-engine tests.
-import type { LossContext, LossValue, TrialLoss } from '../../src/trial/loss.js';
+import type { CombinerKind, LossContext, LossValue, TrialLoss } from '../../src/trial/loss.js';
 import { tf } from '../../src/trial/tfjs.js';
 
 type Inputs = Readonly<Record<string, tf.Tensor>>;
@@ -47,11 +47,24 @@ export const focal: TrialLoss = single('focal(gamma=2)', [{ name: 'z', role: 'lo
 /** MSE between the prediction and the data target. */
 export const mse: TrialLoss = single('mse', [{ name: 'x', role: 'target' }, { name: 't', role: 'target' }], (i) => tf.mean(tf.square(tf.sub(i.x, i.t))));
 
-/** A loss with named top-level terms, each a function of the bound inputs. */
-export function terms(label: string, inputs: TrialLoss['inputs'], parts: Record<string, (i: Inputs, ctx: LossContext, learned: Inputs) => tf.Scalar>, learnables: TrialLoss['learnables'] = [], combiner?: TrialLoss['combiner']): TrialLoss {
+/**
+ * A loss with named top-level terms, each a function of the bound inputs; with a combiner, the parts are
+ * the tasks of one combiner call (`pcgrad(a, b)`), passed to the trial's combine callback.
+ */
+export function terms(label: string, inputs: TrialLoss['inputs'], parts: Record<string, (i: Inputs, ctx: LossContext, learned: Inputs) => tf.Scalar>, learnables: TrialLoss['learnables'] = [], combiner?: CombinerKind): TrialLoss {
   const names = Object.keys(parts);
+  if (combiner) {
+    return {
+      label, inputs, learnables, termNames: [], combiner: { kind: combiner, tasks: names },
+      evaluate: (i, learned, ctx, combine): LossValue => {
+        const ts = names.map((n) => parts[n](i, ctx, learned));
+        const defaults = ts.map(() => (combiner === 'mgda' ? 1 / ts.length : 1));
+        return { total: combine ? combine(combiner, ts, defaults) : tf.addN(ts.map((t, k) => tf.mul(t, defaults[k]))) as tf.Scalar, terms: [] };
+      },
+    };
+  }
   return {
-    label, inputs, learnables, termNames: names, combiner,
+    label, inputs, learnables, termNames: names,
     evaluate: (i, learned, ctx): LossValue => {
       const ts = names.map((n) => parts[n](i, ctx, learned));
       return { total: tf.addN(ts) as tf.Scalar, terms: ts };
