@@ -20,6 +20,16 @@ export interface ModelSpecJson {
   readonly spectral_norm?: boolean;
 }
 
+/** A generator–discriminator pair for `ring` data: G maps `latent`-dim Gaussian noise to 2-D samples, D scores samples. */
+export interface GanSpecJson {
+  readonly kind: 'gan';
+  readonly g: ModelSpecJson;
+  readonly d: ModelSpecJson;
+  readonly latent?: number;
+}
+
+export type TrialModelJson = ModelSpecJson | GanSpecJson;
+
 export interface OptimizerSpecJson {
   readonly kind: 'sgd' | 'momentum' | 'adam' | 'adamw';
   readonly lr?: ScheduleSpec;
@@ -43,11 +53,15 @@ export interface TrialPlan {
   /** The trial's name (`trial imbalanced { … }`). */
   readonly trial: string;
   readonly data: { readonly generator: string; readonly args: Readonly<Record<string, number | string | boolean | readonly number[]>>; readonly label?: string };
-  readonly model: ModelSpecJson;
+  readonly model: TrialModelJson;
   /** Distillation: a teacher trained first on the same data with cross-entropy (default: the trial's optimizer and batch, 600 steps), then frozen. */
   readonly teacher?: { readonly model: ModelSpecJson; readonly steps?: number; readonly optimizer?: OptimizerSpecJson };
   readonly loss: LossRef;
   readonly compare: readonly LossRef[];
+  /** GAN trials: the discriminator's loss (`loss` and each of `compare` train the generator against it). */
+  readonly dLoss?: LossRef;
+  /** GAN trials: discriminator steps per generator step (default 1). */
+  readonly dSteps?: number;
   readonly optimizer: OptimizerSpecJson;
   readonly steps: number;
   /** Samples per step; omitted or ≥ the training size: full batch. */
@@ -82,6 +96,8 @@ export interface RunSummaryMsg {
   readonly msPerStep: number;
   /** 2-D classification data, the first seed: the trained model's decision over the input plane. */
   readonly boundary?: BoundaryMsg;
+  /** GAN data, the first seed: generated samples of the trained generator (at most 1000), [x, y]. */
+  readonly samples?: readonly (readonly [number, number])[];
 }
 
 /**
@@ -129,6 +145,8 @@ export interface TrialResultMsg {
     readonly t: number | null; readonly wins: number; readonly seeds: number; readonly higherIsBetter: boolean;
   }[];
   readonly wallMs: number;
+  /** With `plan.visuals`: the losses' landscape (also sent on its own before training). */
+  readonly landscape?: LandscapeMsg;
   /** Set when the trial stopped early (cancel or wall budget); runs holds what finished. */
   readonly stopped?: 'cancelled' | 'wall_budget';
 }

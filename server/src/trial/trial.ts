@@ -10,6 +10,7 @@ import { referenceCe } from './reference-losses.js';
 import { lossLandscape } from './landscape.js';
 import type { LandscapeMsg } from './protocol.js';
 import { runOne, type RunResult, type SeriesPoint } from './run.js';
+import { ganModels, runGan } from './gan.js';
 import { pairedComparisons, summarise } from './summary.js';
 import { tf } from './tfjs.js';
 
@@ -68,12 +69,54 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
   const losses = [plan.loss, ...plan.compare].map((ref) => resolveLoss(ref, first));
   const labels = losses.map((l) => l.label);
   if (new Set(labels).size !== labels.length) throw new Error(`two compared losses share the label '${labels.find((l, i) => labels.indexOf(l) !== i)}'`);
-  const modelSpec = resolveModel(plan.model);
   const optimizer = resolveOptimizer(plan.optimizer);
   const recordEvery = plan.recordEvery ?? defaultRecordEvery(plan.steps);
   const runs: RunSummaryMsg[] = [];
   const total = plan.seeds.length * losses.length;
   let stopped: TrialResultMsg['stopped'];
+  let landscape: LandscapeMsg | undefined;
+  const finish = (): TrialResultMsg => {
+    const finals = runs.map((r) => ({ label: r.label, seed: r.seed, final: r.final }));
+    return {
+      trial: plan.trial, backend, runs, summary: summarise(finals),
+      comparisons: pairedComparisons(finals, labels[0], labels.slice(1)),
+      wallMs: performance.now() - t0,
+      ...(landscape ? { landscape } : {}),
+      ...(stopped ? { stopped } : {}),
+    };
+  };
+
+  if (plan.model.kind === 'gan') {
+    if (first.task !== 'generative') throw new Error(`a gan model needs ring data, not ${first.task} data`);
+    if (!plan.dLoss) throw new Error('a GAN trial needs a discriminator loss (d_loss)');
+    const dLoss = resolveLoss(plan.dLoss, first);
+    const models = ganModels(resolveModel(plan.model.g), resolveModel(plan.model.d), plan.model.latent ?? 2);
+    for (const m of plan.metrics) checkMetric(m, first.task);
+    outerGan: for (const [si, seed] of plan.seeds.entries()) {
+      const data = si === 0 ? first : generate(plan.data.generator, plan.data.args, seed, plan.data.label);
+      const gInit = models.g.init(seed, undefined, 'g-init');
+      const dInit = models.d.init(seed, undefined, 'd-init');
+      for (const [li, loss] of losses.entries()) {
+        const ref: RunRef = { index: si * losses.length + li, total, label: loss.label, seed };
+        const remaining = plan.maxWallMs === undefined ? undefined : plan.maxWallMs - (performance.now() - t0);
+        const r = await runGan({
+          label: loss.label, seed, dataset: data, models, gInit, dInit, gLoss: loss, dLoss, optimizer, steps: plan.steps,
+          dSteps: plan.dSteps ?? 1, batch: plan.batch ?? 256, metrics: plan.metrics, recordEvery, maxWallMs: remaining, keepSamples: si === 0,
+        }, {
+          shouldStop: hooks.shouldStop ? () => hooks.shouldStop!() : undefined,
+          onPoints: hooks.onPoints ? (pts) => pts.length && hooks.onPoints!(ref, pts[0].step, pts) : undefined,
+          yieldEveryMs: hooks.yieldEveryMs,
+        });
+        const summary: RunSummaryMsg = r.samples ? { ...toSummary(r), samples: r.samples } : toSummary(r);
+        runs.push(summary);
+        hooks.onRunDone?.(ref.index, summary);
+        if (r.stop === 'cancelled' || r.stop === 'wall_budget') { stopped = r.stop; break outerGan; }
+      }
+    }
+    return finish();
+  }
+  if (first.task === 'generative') throw new Error('ring data is for GANs: use model = gan(g=mlp(…), d=mlp(…))');
+  const modelSpec = resolveModel(plan.model);
 
   outer: for (const [si, seed] of plan.seeds.entries()) {
     const data = generate(plan.data.generator, plan.data.args, seed, plan.data.label);
@@ -81,7 +124,10 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
     const model = new Mlp(modelSpec, data.inputDim, headsFor(data, losses));
     const init = model.init(seed);
     const visuals = plan.visuals === true && si === 0;
-    if (visuals && hooks.onLandscape) { const l = lossLandscape(losses, data, model, init); if (l) hooks.onLandscape(l); }
+    if (visuals) {
+      landscape = lossLandscape(losses, data, model, init);
+      if (landscape) hooks.onLandscape?.(landscape);
+    }
     const teacher = plan.teacher ? await trainTeacher(plan, data, seed, hooks) : undefined;
     for (const [li, loss] of losses.entries()) {
       const ref: RunRef = { index: si * losses.length + li, total, label: loss.label, seed };
@@ -101,11 +147,5 @@ export async function runTrial(plan: TrialPlan, backend: TrialResultMsg['backend
       if (r.stop === 'cancelled' || r.stop === 'wall_budget') { stopped = r.stop; break outer; }
     }
   }
-  const finals = runs.map((r) => ({ label: r.label, seed: r.seed, final: r.final }));
-  return {
-    trial: plan.trial, backend, runs, summary: summarise(finals),
-    comparisons: pairedComparisons(finals, labels[0], labels.slice(1)),
-    wallMs: performance.now() - t0,
-    ...(stopped ? { stopped } : {}),
-  };
+  return finish();
 }
