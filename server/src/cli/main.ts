@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => runCheck,
   eval: async () => (await import('./eval.js')).runEval,
   export: async () => (await import('./export.js')).runExport,
+  trial: async () => (await import('./trial.js')).runTrialCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
