@@ -17,7 +17,8 @@ let failed = 0;
 for (const f of benches) {
   console.log(`\n=== ${f} ===`);
   const args = f.endsWith('.ts') ? ['--import', 'tsx', join(dir, f)] : [join(dir, f)];
-  const r = spawnSync(process.execPath, ['--expose-gc', ...args], { cwd: root, stdio: 'inherit' });
+  // The same V8 flags the shipped language server and CLI run with (server/src/node-flags.ts).
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', ...args], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 console.log(`\n${benches.length - failed} benchmarks ran, ${failed} failed`);

@@ -24,5 +24,6 @@ const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newestS
 const args = fresh
   ? [bundle, ...process.argv.slice(2)]
   : [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'server/src/cli/main.ts'), ...process.argv.slice(2)];
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+// The same V8 flags as server/src/node-flags.ts (ANALYSIS_NODE_FLAGS): a larger young generation.
+const r = spawnSync(process.execPath, ['--max-semi-space-size=64', ...args], { stdio: 'inherit' });
 process.exit(r.status ?? (r.signal ? 1 : 0));

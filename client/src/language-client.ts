@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import type { LossInitializationOptions } from '../../server/src/lsp/protocol.js';
+import { ANALYSIS_NODE_FLAGS } from '../../server/src/node-flags.js';
 import { currentThemeKind } from './theme.js';
 
 // Starts the bundled language server (dist/server.cjs) in its own process over IPC. The client id
@@ -9,8 +10,8 @@ import { currentThemeKind } from './theme.js';
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...ANALYSIS_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...ANALYSIS_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
   };
   const initializationOptions: LossInitializationOptions = {
     themeKind: currentThemeKind(),

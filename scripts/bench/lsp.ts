@@ -5,6 +5,7 @@
 // code), so the ratio shows what the protocol, scheduling and conversion add.
 // Run: `npm run bench -- lsp` (or `node --expose-gc --import tsx scripts/bench/lsp.ts`).
 import { spawn, spawnSync } from 'node:child_process';
+import { ANALYSIS_NODE_FLAGS } from '../../server/src/node-flags.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -91,7 +92,7 @@ const mainPath = path.join(ws, 'main.loss');
 writeFileSync(mainPath, text);
 const uri = pathToFileURL(mainPath).href;
 
-const child = spawn(process.execPath, [path.join(root, 'dist', 'server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...ANALYSIS_NODE_FLAGS, path.join(root, 'dist', 'server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 const waiting = new Map<string, { version: number; resolve: (p: PublishDiagnosticsParams) => void }>();
 conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
