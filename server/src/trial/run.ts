@@ -125,6 +125,13 @@ function discoverLearnables(spec: RunSpec): readonly LearnableSpec[] {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The values of a tensor made only to be read, which is then disposed. */
+function readOnce(t: tf.Tensor): Float32Array {
+  const v = t.dataSync() as Float32Array;
+  t.dispose();
+  return v;
+}
+
 /** Steps of minibatch indices uploaded at a time (about a million indices). */
 const INDEX_CHUNK_ENTRIES = 1 << 20;
 
@@ -286,7 +293,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
           if (parts.length) {
             const sq = parts.map((_, k) => {
               const g = gradientOfPart(params, batch, step, progress, (v) => (multiTerm ? v.terms[k] : captured![k]));
-              const s = tf.tidy(() => tf.sum(tf.square(g))).dataSync()[0];
+              const s = readOnce(tf.tidy(() => tf.sum(tf.square(g))))[0];
               g.dispose();
               return s;
             });
@@ -306,7 +313,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
         if (record && multiTerm) {
           const gs = loss.termNames.map((_, k) => gradientOfPart(params, batch, step, progress, (v) => v.terms[k]));
           owned.push(...gs);
-          const norms = tf.tidy(() => tf.stack(gs.map((g) => tf.norm(g)))).dataSync();
+          const norms = readOnce(tf.tidy(() => tf.stack(gs.map((g) => tf.norm(g)))));
           loss.termNames.forEach((n, k) => push(points, `grad_norm/${n}`, step, norms[k]));
         }
 
@@ -316,7 +323,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
         if (comb && (gradientLevel || weighting?.needsGradNorms || record)) {
           const gs = taskNames.map((_, k) => gradientOfPart(params, batch, step, progress, () => captured![k]));
           owned.push(...gs);
-          const norms = tf.tidy(() => tf.stack([...gs.map((g) => tf.norm(g)), ...gs.map((g) => tf.norm(tf.slice(g, shared.offset, shared.size)))])).dataSync();
+          const norms = readOnce(tf.tidy(() => tf.stack([...gs.map((g) => tf.norm(g)), ...gs.map((g) => tf.norm(tf.slice(g, shared.offset, shared.size)))])));
           if (record) taskNames.forEach((n, k) => push(points, `grad_norm/${n}`, step, norms[k]));
           if (gradientLevel) {
             const c = dTotal!;

@@ -81,7 +81,7 @@ function findCombiners(roots: readonly A.Expr[], a: Analysis, rootText: string):
         const alpha = option('alpha'), T = option('T');
         found.push({
           kind: name as CombinerKind,
-          tasks: tasks.map((t, i) => (text ? text.slice(t.span.start, t.span.end).replace(/\s+/g, ' ') : `task ${i + 1}`)),
+          tasks: distinct(tasks.map((t, i) => (text ? text.slice(t.span.start, t.span.end).replace(/\s+/g, ' ') : `task ${i + 1}`))),
           ...(alpha !== undefined ? { alpha } : {}),
           ...(T !== undefined ? { T } : {}),
         });
@@ -94,6 +94,11 @@ function findCombiners(roots: readonly A.Expr[], a: Analysis, rootText: string):
   };
   for (const r of roots) visit(r, undefined, rootText);
   return found;
+}
+
+/** Task names as series keys must differ: a repeated one gets its position (`ce(z, y) #2`). */
+function distinct(names: string[]): string[] {
+  return names.map((n, i) => (names.indexOf(n) === i ? n : `${n} #${i + 1}`));
 }
 
 function splitTerms(e: A.Expr, sign: 1 | -1, out: { expr: A.Expr; sign: 1 | -1 }[]): void {
@@ -140,7 +145,8 @@ export function compileTrialLoss(ref: SourceRef, data: Dataset): TrialLoss {
           params.forEach((p, i) => {
             if (given.has(p.name) || i < positional) return;
             const role = pickRole(p.roles, data);
-            const arg = `__in${inputs.length}`;
+            // Numbered across all terms: the terms' inputs are bound into one map.
+            const arg = `__in${compiledTerms.reduce((n, t) => n + t.inputs.length, 0) + inputs.length}`;
             const isTarget = role === 'target';
             inputs.push({ name: arg, role: role as LossInputSpec['role'], param: p.name, ...(isTarget ? { source: targetSeen ? 'data' as const : 'model' as const } : {}) });
             if (isTarget) targetSeen = true;
