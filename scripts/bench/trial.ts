@@ -10,12 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../../server/src/core/analysis/analyze.js';
 import { initBackend } from '../../server/src/numerics/backend.js';
 import { generate } from '../../server/src/trial/data/index.js';
 import { dense } from '../../server/src/trial/models/dense.js';
 import { Mlp, MLP_DEFAULTS } from '../../server/src/trial/models/mlp.js';
-import { findTrial, planFromTrial } from '../../server/src/trial/plan-from-source.js';
+import { planFromDocument } from '../../server/src/trial/document-plan.js';
 import type { TrialPlan } from '../../server/src/trial/protocol.js';
 import { runTrial } from '../../server/src/trial/trial.js';
 import { tf } from '../../server/src/trial/tfjs.js';
@@ -128,8 +127,7 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   const backend = await initBackend();
-  const a = analyze(DEFAULT_TRIAL);
-  const plan = planFromTrial(a, findTrial(a), undefined);
+  const plan = planFromDocument({ text: DEFAULT_TRIAL, trial: 'default' });
   const data = generate(plan.data.generator, plan.data.args, 0);
   const init = new Mlp({ ...MLP_DEFAULTS, hidden: [32, 32] }, 2, [{ name: 'logits', dim: data.numClasses, squeeze: true }]).init(0);
   console.log(`backend ${backend.name}${backend.fallbackReason ? ` (${backend.fallbackReason})` : ''}; default trial: ${plan.data.label}, mlp [32, 32], ce, ${plan.optimizer.kind} ${plan.optimizer.lr}, batch ${plan.batch}, ${data.train.n} training samples`);
@@ -169,8 +167,8 @@ async function main(): Promise<void> {
   // For scale: the flagship example (4 losses × 3 seeds × 300 steps), when present.
   const flagship = fileURLToPath(new URL('../../examples/flagship.loss', import.meta.url));
   if (existsSync(flagship)) {
-    const fa = analyze(readFileSync(flagship, 'utf8'), { path: flagship });
-    const fp = planFromTrial(fa, findTrial(fa), undefined);
+    const text = readFileSync(flagship, 'utf8');
+    const fp = planFromDocument({ text, path: flagship, trial: /^trial (\w+)/m.exec(text)![1] });
     const t = await timedAsync(() => runTrial(fp, backend.name));
     console.log(`flagship trial (${[fp.loss, ...fp.compare].length} losses × ${fp.seeds.length} seeds × ${fp.steps} steps): ${(t.wall / 1000).toFixed(2)} s wall, ${(t.cpu / 1000).toFixed(2)} s CPU`);
   }

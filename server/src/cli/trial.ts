@@ -5,7 +5,7 @@ import { LineIndex } from '../core/text/line-index.js';
 import type { Span } from '../core/text/span.js';
 import { nodeSourceHost } from '../core/workspace/node-host.js';
 import { initBackend } from '../numerics/backend.js';
-import { findTrial, planFromTrial, PlanError } from '../trial/plan-from-source.js';
+import { planFromDocument, TrialPlanError } from '../trial/document-plan.js';
 import type { TrialPlan, TrialResultMsg } from '../trial/protocol.js';
 import { renderReport } from '../trial/report/html.js';
 import { formatSummary, trialJson } from '../trial/report/text.js';
@@ -131,15 +131,20 @@ export async function runTrialCommand(args: string[]): Promise<number> {
     return 2;
   }
 
+  const trials = analysis.file.declarations.flatMap((d) => (d.kind === 'Trial' && d.name ? [d.name] : []));
+  if (!trials.length) {
+    process.stderr.write(`${located(a.file, text, { start: 0, end: 0 }, 'the file declares no trial (add one: trial name { data = blobs(classes=2)  loss = … })')}\n`);
+    return 2;
+  }
+  const trialName = a.trial ?? trials[0]!.name;
+  const trialSpan = trials.find((t) => t.name === trialName)?.span ?? trials[0]!.span;
   let plan: TrialPlan;
-  let trialSpan: Span;
   try {
-    const decl = findTrial(analysis, a.trial);
-    trialSpan = decl.name?.span ?? decl.span;
-    plan = planFromTrial(analysis, decl, workspaceRoot, { seeds: a.seeds, steps: a.steps, visuals: a.out !== undefined });
+    plan = planFromDocument({ text, path: abs, workspaceRoot, trial: trialName, steps: a.steps, seeds: a.seeds });
+    if (a.out !== undefined) plan = { ...plan, visuals: true };
   } catch (e) {
-    if (e instanceof PlanError) {
-      process.stderr.write(`${located(a.file, text, e.span, e.message)}\n`);
+    if (e instanceof TrialPlanError) {
+      process.stderr.write(`${located(a.file, text, e.span ?? trials[0]!.span, e.message)}\n`);
       return 2;
     }
     throw e;
@@ -148,6 +153,8 @@ export async function runTrialCommand(args: string[]): Promise<number> {
   const backend = await initBackend();
   if (backend.fallbackReason && !a.json) process.stderr.write(`losslab trial: running on the ${backend.name} backend (${backend.fallbackReason})\n`);
 
+  const losses = 1 + plan.compare.length;
+  process.stderr.write(`losslab trial: running '${plan.trial}', ${losses} loss${losses === 1 ? '' : 'es'} × ${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} × ${plan.steps} steps on ${backend.name} (Ctrl-C stops)\n`);
   let cancelled = false;
   const onSigint = () => {
     if (cancelled) process.exit(130);

@@ -79,8 +79,13 @@ export function planFromDocument(input: DocumentPlanInput): TrialPlan {
     } : {}),
     loss: src(lossExpr),
     compare: compare.items.map(src),
-    ...(field('d_loss') ? { dLoss: src(field('d_loss')!) } : {}),
-    ...(field('d_steps') ? { dSteps: integer(field('d_steps')!, 'd_steps') } : {}),
+    ...(model.kind === 'gan' ? {
+      dLoss: field('d_loss') ? src(field('d_loss')!) : {
+        kind: 'source' as const, text: input.text, expr: defaultDiscriminatorLoss(lossExpr),
+        ...(input.path ? { path: input.path } : {}), ...(input.workspaceRoot ? { workspaceRoot: input.workspaceRoot } : {}),
+      },
+      dSteps: integer(valueOf('d_steps'), 'd_steps'),
+    } : {}),
     optimizer: optimizerOf(valueOf('optimizer')),
     steps,
     ...(field('batch') ? { batch: integer(field('batch')!, 'batch') } : { batch: integer(defaultExpr('batch'), 'batch') }),
@@ -89,6 +94,18 @@ export function planFromDocument(input: DocumentPlanInput): TrialPlan {
     metrics: metricsOf(metricsExpr ?? defaultMetrics(data.name, dataExpr)),
     recordEvery: integer(evalEvery ?? defaultExpr('eval_every'), 'eval_every'),
   };
+}
+
+/**
+ * A GAN trial without `d_loss`: the vocabulary's default, `gan_d`, of the same kind as a `gan_g(kind=…)`
+ * generator loss (`loss = gan_g(kind="hinge")` trains against `gan_d(kind="hinge")`).
+ */
+function defaultDiscriminatorLoss(loss: A.Expr): string {
+  const base = lookupTrialField('d_loss')?.default ?? 'gan_d';
+  const u = unparen(loss);
+  const kind = u.kind === 'Call' && u.callee.name === 'gan_g' ? u.args.find((a) => a.name?.name === 'kind') : undefined;
+  const k = kind ? unparen(kind.value) : undefined;
+  return k?.kind === 'String' ? `${base}(kind="${k.value}")` : base;
 }
 
 /** The vocabulary's metrics for the generator's task. */
@@ -182,10 +199,10 @@ function mlpOf(e: A.Expr): ModelSpecJson {
 function modelOf(e: A.Expr): TrialModelJson {
   const { name, call } = callOf(e, 'the model');
   if (name !== 'gan') return mlpOf(e);
-  const get = (k: string) => call?.args.find((x) => x.name?.name === k)?.value;
-  const g = get('g'), d = get('d'), latent = get('latent');
-  const fallback = parseValue('mlp(hidden=[64, 64])');
-  return { kind: 'gan', g: mlpOf(g ?? fallback), d: mlpOf(d ?? fallback), ...(latent ? { latent: integer(latent, 'latent') } : {}) } as TrialModelJson;
+  const gan = lookupTrialConstructor('gan', 'model')!;
+  // Arguments left out take the vocabulary's defaults (g, d: mlp(hidden=[64, 64]); latent 2).
+  const get = (k: string) => call?.args.find((x) => x.name?.name === k)?.value ?? parseValue(gan.params.find((p) => p.name === k)!.default!);
+  return { kind: 'gan', g: mlpOf(get('g')), d: mlpOf(get('d')), latent: integer(get('latent'), 'latent') } as TrialModelJson;
 }
 
 function optimizerOf(e: A.Expr): OptimizerSpecJson {

@@ -60,6 +60,19 @@ describe('planFromDocument', () => {
     assert.deepEqual(planFromDocument({ text: TEXT, trial: 'small' }).seeds, [0, 1, 2]);
   });
 
+  it('GAN trials: d_loss defaults to gan_d of the generator loss’s kind, d_steps and the players to the vocabulary', () => {
+    const text = 'trial g {\n  data = ring\n  model = gan(d=mlp(hidden=[8], spectral_norm=true))\n  loss = gan_g(kind="hinge")\n}\ntrial h {\n  data = ring\n  model = gan\n  loss = gan_g\n  d_loss = gan_d(kind="ns")\n  d_steps = 5\n}\n';
+    const g = planFromDocument({ text, trial: 'g' });
+    assert.deepEqual(g.model, { kind: 'gan', g: { kind: 'mlp', hidden: [64, 64] }, d: { kind: 'mlp', hidden: [8], spectral_norm: true }, latent: 2 });
+    assert.equal(g.dLoss?.kind === 'source' && g.dLoss.expr, 'gan_d(kind="hinge")');
+    assert.equal(g.dSteps, 1);
+    assert.deepEqual(g.metrics, [{ name: 'modes_covered' }, { name: 'hq_fraction' }]);
+    const h = planFromDocument({ text, trial: 'h' });
+    assert.equal(h.dLoss?.kind === 'source' && h.dLoss.expr, 'gan_d(kind="ns")');
+    assert.equal(h.dSteps, 5);
+    assert.equal(planFromDocument({ text: 'trial t {\n data = blobs\n loss = ce\n}\n', trial: 't' }).dLoss, undefined);
+  });
+
   it('says what is missing or wrong', () => {
     assert.throws(() => planFromDocument({ text: TEXT, trial: 'nope' }), /no trial 'nope' in this file \(trials: long_tail, small\)/);
     assert.throws(() => planFromDocument({ text: 'trial t { loss = ce }', trial: 't' }), /needs a 'data' field/);
