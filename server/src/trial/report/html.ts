@@ -211,7 +211,7 @@ export function renderReport(plan: TrialPlan, r: TrialResultMsg, src: ReportSour
 
   if (r.landscape) {
     body.push('<h2>Loss landscape</h2>');
-    body.push(`<p class="note">Each loss on one training sample of the rarest class while the model's output sweeps: how hard each loss pushes a sample it already gets right, and one it gets wrong.</p>${landscapeCharts(r.landscape, labels)}`);
+    body.push(`<p class="note">Each loss on one training sample of the rarest class while the model's output sweeps: how hard each loss pushes a sample it already gets right, and one it gets wrong. Class weights normalised over the batch (PyTorch's weighted mean, Σw·ℓ / Σw) cancel on a single sample, so such a loss draws the curve of its unweighted form.</p>${landscapeCharts(r.landscape, labels)}`);
   }
   const boundaries = r.runs.filter((x) => x.boundary);
   if (boundaries.length) {
