@@ -180,8 +180,11 @@ export class Checker {
       }
       let result: ValueInfo = UNKNOWN;
       if (!ret) {
-        const at = decl.bodySpan ? { start: decl.bodySpan.end - 1, end: decl.bodySpan.end } : decl.name?.span ?? decl.span;
-        this.report('missing-return', at, `the loss '${decl.name?.name ?? '?'}' has no return: end its body with 'return <expression>'`);
+        // An unfinished declaration may have lost its return to the syntax error: that is reported already.
+        if (!decl.incomplete) {
+          const at = decl.bodySpan ? { start: decl.bodySpan.end - 1, end: decl.bodySpan.end } : decl.name?.span ?? decl.span;
+          this.report('missing-return', at, `the loss '${decl.name?.name ?? '?'}' has no return: end its body with 'return <expression>'`);
+        }
       } else {
         result = this.inferExpr(ret.value, scope, { inTrial: false });
         if (result.scalar === false) {
@@ -190,7 +193,8 @@ export class Checker {
           });
         }
       }
-      this.reportUnusedLocals(decl, scope);
+      // What the parser could not read may well use them: say nothing about unused names then.
+      if (!decl.incomplete) this.reportUnusedLocals(decl, scope);
       if (decl.name) {
         const name = decl.name.name;
         this.losses.set(name, {

@@ -137,6 +137,8 @@ export interface LossDecl extends NodeBase {
   /** Span of the `{ … }` block (or of the shorthand expression). */
   readonly bodySpan?: Span;
   readonly doc?: DocComment;
+  /** Error recovery abandoned the declaration part-way: what is here is what was read before that. */
+  readonly incomplete?: boolean;
 }
 
 export interface TrialField extends NodeBase {
@@ -151,6 +153,8 @@ export interface TrialDecl extends NodeBase {
   readonly fields: readonly TrialField[];
   readonly bodySpan?: Span;
   readonly doc?: DocComment;
+  /** Error recovery abandoned the declaration part-way. */
+  readonly incomplete?: boolean;
 }
 
 export type Declaration = ImportDecl | LossDecl | TrialDecl;

@@ -1,9 +1,9 @@
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../text/span.js';
 import type * as A from './ast.js';
 import { walkExpr } from './ast.js';
-import { AstBuilder } from './build-ast.js';
+import { docCommentFor } from './doc-comments.js';
 import { parseTokens } from './parser.js';
 import { findTooDeep, limitNesting, MAX_EXPRESSION_DEPTH } from './nesting.js';
 import { lossLexer } from './tokens.js';
@@ -47,7 +47,7 @@ export function parse(text: string): ParseResult {
     diagnostics.push(diagnostic('too-deeply-nested', { start: 0, end: Math.min(text.length, 1) }, 'this file nests too deeply to parse; split deep expressions with let bindings'));
     return { file: { kind: 'File', declarations: [], comments: [], span: { start: 0, end: text.length } }, diagnostics, tokens };
   }
-  const { cst, errors } = parsed;
+  const { declarations, errors, strayStatements } = parsed;
   const seen = new Set<number>();
   for (const e of errors) {
     const t = e.token;
@@ -71,8 +71,14 @@ export function parse(text: string): ParseResult {
     diagnostics.push(diagnostic('syntax-error', s, e.message));
   }
 
-  reportStrayStatements(cst, diagnostics);
-  const file = limitDepth(new AstBuilder(text).file(cst, collectComments(lexed.groups.comments ?? [])), diagnostics);
+  reportStrayStatements(strayStatements, diagnostics);
+  const comments = collectComments(lexed.groups.comments ?? []);
+  const withDocs = declarations.map((d) => {
+    if (d.kind === 'Import') return d;
+    const doc = docCommentFor(d.span.start, comments, text);
+    return doc ? { ...d, doc } : d;
+  });
+  const file = limitDepth({ kind: 'File', declarations: withDocs, comments, span: { start: 0, end: text.length } }, diagnostics);
   reportPowerOperators(file, diagnostics);
   return { file, diagnostics, tokens };
 }
@@ -113,10 +119,8 @@ function limitDepth(file: A.SourceFile, out: Diagnostic[]): A.SourceFile {
 }
 
 /** `let`, `learn` or `return` written outside any loss body. */
-function reportStrayStatements(cst: CstNode, out: Diagnostic[]): void {
-  for (const st of (cst.children.strayStatement ?? []) as CstNode[]) {
-    const kw = (st.children.Let ?? st.children.Learn ?? st.children.Return)?.[0] as IToken | undefined;
-    if (!kw || Number.isNaN(kw.startOffset)) continue;
+function reportStrayStatements(keywords: readonly IToken[], out: Diagnostic[]): void {
+  for (const kw of keywords) {
     const s = tokenSpan(kw);
     if (kw.tokenType.name === 'Learn') out.push(diagnostic('learn-outside-body', s, "'learn' declares a learnable value of a loss: move it inside a loss body { … }"));
     else out.push(diagnostic('syntax-error', s, `'${kw.image}' is only allowed inside a loss body { … }`));
