@@ -261,16 +261,16 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
 
         // The step's gradient and its readback: total, terms, tasks, ‖g‖² in one transfer.
         const [grad, dTotal, readback] = tf.tidy(() => {
-          let stash: tf.Tensor | undefined;
+          let kept: tf.Scalar[] = [];
           const xs = probe ? [...params.list, probe] : params.list;
           const { grads } = gradientsOf(() => {
             const v = lossAt(params.set, batch, step, progress);
-            stash = tf.keep(tf.stack([v.total, ...v.terms, ...(captured ?? [])]));
+            kept = [v.total, ...v.terms, ...(captured ?? [])].map((t) => tf.keep(t));
             return v.total;
           }, xs);
           const g = joinGradients(grads.slice(0, params.list.length), layout);
-          const rb = tf.concat([stash!, tf.reshape(tf.sum(tf.square(g)), [1])]);
-          stash!.dispose();
+          const rb = tf.stack([...kept, tf.sum(tf.square(g))]);
+          tf.dispose(kept.filter((t, i) => kept.indexOf(t) === i));
           return [g, probe ? (grads[params.list.length] ?? tf.scalar(0)) : undefined, rb] as const;
         });
         owned.push(grad, readback);

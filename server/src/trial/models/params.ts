@@ -89,7 +89,7 @@ export function splitParams(theta: tf.Tensor1D, layout: ParamLayout): { set: Map
 /** The flat gradient from per-entry gradients (null: the entry does not reach the value, so zero). */
 export function joinGradients(grads: readonly (tf.Tensor | null)[], layout: ParamLayout): tf.Tensor1D {
   const entries = layout.entries;
-  const flat = grads.map((g, i) => (g ? tf.reshape(g, [-1]) : tf.zeros([entries[i].size])));
+  const flat = grads.map((g, i) => (!g ? tf.zeros([entries[i].size]) : g.rank === 1 ? g : tf.reshape(g, [-1])));
   return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
 }
 
