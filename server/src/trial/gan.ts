@@ -69,23 +69,32 @@ interface CriticSources {
   xMixed: () => tf.Tensor;
 }
 
-/** Binds a GAN loss's inputs: critic inputs by name (real, fake, mixed) or position; features ← the interpolates. */
+/** Which of real, fake and mixed each critic input of a loss receives: by parameter name, else by position (one input: fake). */
+export function criticSlots(loss: TrialLoss): Map<string, keyof CriticSources> {
+  const byName: Record<string, keyof CriticSources> = { real: 'real', fake: 'fake', mixed: 'mixed' };
+  const critics = loss.inputs.filter((i) => i.role === 'critic');
+  const named = critics.filter((i) => i.param !== undefined && i.param in byName);
+  const order: (keyof CriticSources)[] = critics.length === 1 ? ['fake'] : ['real', 'fake', 'mixed'];
+  const free = order.filter((k) => !named.some((i) => byName[i.param!] === k));
+  const slots = new Map<string, keyof CriticSources>();
+  let next = 0;
+  for (const i of critics) {
+    const which = named.includes(i) ? byName[i.param!] : free[next++];
+    if (!which) throw new BindError(`'${loss.label}' has ${critics.length} critic inputs; a GAN binds at most three (real, fake, mixed)`);
+    slots.set(i.name, which);
+  }
+  return slots;
+}
+
+/** Binds a GAN loss's inputs: critic inputs to D's scores (see criticSlots); features ← the interpolates. */
 export function bindGanInputs(loss: TrialLoss, src: CriticSources, player: 'generator' | 'discriminator'): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
-  const critics = loss.inputs.filter((i) => i.role === 'critic');
-  const byName: Record<string, keyof CriticSources> = { real: 'real', fake: 'fake', mixed: 'mixed' };
-  const order: (keyof CriticSources)[] = critics.length === 1 ? ['fake'] : ['real', 'fake', 'mixed'];
-  const named = critics.filter((i) => i.param !== undefined && i.param in byName);
-  const unnamed = critics.filter((i) => !named.includes(i));
-  const free = order.filter((k) => !named.some((i) => byName[i.param!] === k));
+  const slots = criticSlots(loss);
   for (const input of loss.inputs) {
     switch (input.role) {
-      case 'critic': {
-        const which = input.param !== undefined && input.param in byName ? byName[input.param] : free[unnamed.indexOf(input)];
-        if (!which) throw new BindError(`'${loss.label}' has ${critics.length} critic inputs; a GAN binds at most three (real, fake, mixed)`);
-        out[input.name] = src[which]();
+      case 'critic':
+        out[input.name] = src[slots.get(input.name)!]();
         break;
-      }
       case 'features':
       case 'real':
         out[input.name] = src.xMixed();
