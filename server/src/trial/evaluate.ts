@@ -9,7 +9,10 @@ import { tf } from './tfjs.js';
 
 export interface EvalRequest {
   readonly int8: boolean;
+  readonly int4?: boolean;
   readonly float: boolean;
+  /** The training split, already on the backend: classification probabilities on it too (`train_accuracy`). */
+  readonly trainSplit?: BatchTensors;
   /** The frozen teacher's validation logits (n × C, or n for a single logit). */
   readonly teacherLogits?: Float32Array;
 }
@@ -33,6 +36,8 @@ export function evaluateModel(model: Mlp, theta: tf.Tensor1D, state: ModelState,
     if (isDense) out.denseProbs = tf.sigmoid(f.heads.logits);
     if (f.heads.pred) out.pred = f.heads.pred;
     if (isClass && req.int8) out.int8Probs = classProbs(model.forward(theta, val.x, { training: false, state, quantize: 8 }).heads.logits);
+    if (isClass && req.int4) out.int4Probs = classProbs(model.forward(theta, val.x, { training: false, state, quantize: 4 }).heads.logits);
+    if (isClass && req.trainSplit) out.trainProbs = classProbs(model.forward(theta, req.trainSplit.x, { training: false, state }).heads.logits);
     if (isClass && req.float) out.floatProbs = classProbs(model.forward(theta, val.x, { training: false, state, quantize: null }).heads.logits);
     if (isClass && req.teacherLogits) {
       const C = dataset.numClasses, n = dataset.val.n;

@@ -238,7 +238,7 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
     return out;
   };
   const evaluate = (): Record<string, number> =>
-    evaluateMetrics(spec.metrics, evaluateModel(model, theta, state, dataset, val, { ...needs, teacherLogits: spec.teacher?.val }));
+    evaluateMetrics(spec.metrics, evaluateModel(model, theta, state, dataset, val, { ...needs, teacherLogits: spec.teacher?.val, ...(needs.train ? { trainSplit: train } : {}) }));
 
   try {
     preflight();

@@ -260,7 +260,7 @@ export const DATA_GENERATORS: readonly TrialConstructor[] = [
 
 const QUANTIZE: TrialArg = {
   name: 'quantize', accepts: ['integer', 'null'], default: 'null', valid: [2, 16], recommended: [2, 8],
-  doc: 'Quantisation-aware training: weights fake-quantised to this many bits (symmetric, per tensor, straight-through gradient); `null`: full precision. Enables `logits_fp` inputs and the `float_accuracy`/`int8_accuracy` metrics.',
+  doc: 'Quantisation-aware training: weights fake-quantised to this many bits (symmetric, per tensor, straight-through gradient); `null`: full precision. Enables `logits_fp` inputs and the `float_accuracy`/`int8_accuracy`/`int4_accuracy` metrics.',
 };
 const SPECTRAL_NORM: TrialArg = {
   name: 'spectral_norm', accepts: ['bool'], default: 'false',
@@ -356,6 +356,9 @@ export const METRICS: readonly TrialConstructor[] = [
   metric('student_accuracy', CLS, true, 'Validation accuracy of the trained (student) model; the same as `accuracy`, named for distillation reports.'),
   metric('float_accuracy', CLS, true, 'Validation accuracy with full-precision weights (for a `quantize` model: the shadow float weights).'),
   metric('int8_accuracy', CLS, true, 'Validation accuracy with every weight matrix quantised to 8 bits after training (post-training quantisation of the trained model).'),
+  metric('int4_accuracy', CLS, true, 'Validation accuracy with every weight matrix quantised to 4 bits after training: post-training quantisation of a float model, to set against a `quantize=4` model’s `accuracy`.'),
+  metric('train_accuracy', CLS, true, 'Accuracy on the training split against the labels trained on (flipped ones included). Not a validation metric: `train_accuracy − accuracy` is the generalisation gap, and under label noise how much of the noise the model memorised.'),
+  metric('accuracy_gap', CLS, false, 'Generalisation gap: `train_accuracy − accuracy` (training split against its labels, minus validation). Regularisers narrow it; with noisy training labels a model that memorises them has a large gap.'),
 ];
 
 // ---- lookups ------------------------------------------------------------------------------------

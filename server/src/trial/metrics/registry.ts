@@ -21,6 +21,10 @@ export interface EvalOutputs {
   readonly samples?: Float32Array;
   /** Classification probabilities with the weights quantised to 8 bits after training (PTQ). */
   readonly int8Probs?: Float32Array;
+  /** The same at 4 bits. */
+  readonly int4Probs?: Float32Array;
+  /** Classification probabilities on the training split (its labels as trained on, noise included). */
+  readonly trainProbs?: Float32Array;
   /** Classification probabilities with full-precision weights (differs from classProbs under QAT). */
   readonly floatProbs?: Float32Array;
   /** The frozen teacher's class probabilities (distillation). */
@@ -40,10 +44,16 @@ export interface MetricDef {
 const CLS: TaskKind[] = ['classification', 'multitask'];
 const DENSE: TaskKind[] = ['multilabel', 'segmentation'];
 
-function classData(o: EvalOutputs, probs = o.classProbs): { probs: Float32Array; labels: Int32Array; n: number; C: number; pred: Int32Array } {
-  if (!probs || !o.split.labels) throw new Error('this metric needs class probabilities and labels');
-  const k = o.dataset.numClasses, n = o.split.n;
-  return { probs, labels: o.split.labels, n, C: k, pred: C.argmaxRows(probs, n, k) };
+function classData(o: EvalOutputs, probs = o.classProbs, split = o.split): { probs: Float32Array; labels: Int32Array; n: number; C: number; pred: Int32Array } {
+  if (!probs || !split.labels) throw new Error('this metric needs class probabilities and labels');
+  const k = o.dataset.numClasses, n = split.n;
+  return { probs, labels: split.labels, n, C: k, pred: C.argmaxRows(probs, n, k) };
+}
+
+/** The probabilities of an extra pass; a missing pass is an error (classData would fall back to the plain pass). */
+function pass(probs: Float32Array | undefined, metric: string): Float32Array {
+  if (!probs) throw new Error(`${metric} needs class probabilities from its own evaluation pass`);
+  return probs;
 }
 
 function dense(o: EvalOutputs): { p: Float32Array; t: Float32Array; K: number } {
@@ -203,6 +213,23 @@ export const METRICS: readonly MetricDef[] = [
     name: 'int8_accuracy', doc: 'Validation accuracy with every kernel quantised to 8 bits after training.', tasks: CLS, higherIsBetter: true, arity: 0,
     evaluate: (o) => { const d = classData(o, o.int8Probs); return one('int8_accuracy', C.accuracy(d.pred, d.labels)); },
   },
+  {
+    name: 'int4_accuracy', doc: 'Validation accuracy with every kernel quantised to 4 bits after training.', tasks: CLS, higherIsBetter: true, arity: 0,
+    evaluate: (o) => { const d = classData(o, pass(o.int4Probs, 'int4_accuracy')); return one('int4_accuracy', C.accuracy(d.pred, d.labels)); },
+  },
+  {
+    // Not a validation metric: with label noise it measures how much of the noise the model memorised,
+    // and train_accuracy − accuracy is the generalisation gap that regularisers narrow.
+    name: 'train_accuracy', doc: 'Accuracy on the training split, against its labels as trained on (flipped ones included).', tasks: CLS, higherIsBetter: true, arity: 0,
+    evaluate: (o) => { const d = classData(o, pass(o.trainProbs, 'train_accuracy'), o.dataset.train); return one('train_accuracy', C.accuracy(d.pred, d.labels)); },
+  },
+  {
+    name: 'accuracy_gap', doc: 'Training accuracy minus validation accuracy (the generalisation gap).', tasks: CLS, higherIsBetter: false, arity: 0,
+    evaluate: (o) => {
+      const t = classData(o, pass(o.trainProbs, 'accuracy_gap'), o.dataset.train), v = classData(o);
+      return one('accuracy_gap', C.accuracy(t.pred, t.labels) - C.accuracy(v.pred, v.labels));
+    },
+  },
 ];
 
 export function findMetric(name: string): MetricDef | undefined {
@@ -229,9 +256,12 @@ export function checkMetric(req: MetricRequest, task: TaskKind): MetricDef {
 }
 
 /** Which extra passes the requested metrics need. */
-export function metricNeeds(reqs: readonly MetricRequest[]): { int8: boolean; float: boolean; teacher: boolean } {
+export function metricNeeds(reqs: readonly MetricRequest[]): { int8: boolean; int4: boolean; float: boolean; teacher: boolean; train: boolean } {
   const names = new Set(reqs.map((r) => r.name));
-  return { int8: names.has('int8_accuracy'), float: names.has('float_accuracy'), teacher: names.has('teacher_accuracy') };
+  return {
+    int8: names.has('int8_accuracy'), int4: names.has('int4_accuracy'), float: names.has('float_accuracy'),
+    teacher: names.has('teacher_accuracy'), train: names.has('train_accuracy') || names.has('accuracy_gap'),
+  };
 }
 
 export function metricDirection(valueName: string): boolean {
