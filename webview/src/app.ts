@@ -15,6 +15,9 @@ import { loadState, post, saveState } from './vscode-api.js';
 // scale, slider positions) and the last trial's data are kept with setState, so a reload (the panel is
 // hidden and shown again, or VS Code restarts) shows them again at once.
 
+/** Minimum time between two redraws of the curves during a run (at most 10 redraws a second). */
+export const CURVE_FRAME_MS = 100;
+
 export class TrialView {
   private readonly store = new TrialStore();
   private readonly el: PageElements;
@@ -33,6 +36,10 @@ export class TrialView {
   private frame = 0;
   private dirty = { curves: false, summary: false, controls: false };
   private note: string | undefined;
+  private legendKey = '';
+  /** When the curves were last drawn, for the live-progress frame budget. */
+  private lastCurves = 0;
+  private throttleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(root: HTMLElement) {
     this.el = buildPage(root);
@@ -123,7 +130,8 @@ export class TrialView {
       case 'progress':
         if (msg.runId !== this.store.runId) return;
         for (const b of msg.batches) this.store.addProgress(b);
-        this.invalidate({ curves: true, controls: true });
+        this.invalidate({ controls: true });
+        this.invalidateCurvesLive();
         break;
       case 'run-done':
         if (msg.runId !== this.store.runId) return;
@@ -188,6 +196,23 @@ export class TrialView {
     this.invalidate({ summary: true, controls: true });
   }
 
+  /**
+   * Live progress redraws the curves at most every CURVE_FRAME_MS: progress arrives at 10–20 Hz and a
+   * redraw of every chart is the page's largest cost. Anything else (a run finishing, a toggle) redraws at
+   * the next frame.
+   */
+  private invalidateCurvesLive(): void {
+    const wait = this.lastCurves + CURVE_FRAME_MS - performance.now();
+    if (wait <= 0) {
+      this.invalidate({ curves: true });
+      return;
+    }
+    this.throttleTimer ??= setTimeout(() => {
+      this.throttleTimer = undefined;
+      this.invalidate({ curves: true });
+    }, wait);
+  }
+
   /** Marks parts stale and draws them on the next animation frame (one redraw per frame at most). */
   private invalidate(parts: Partial<typeof this.dirty>): void {
     Object.assign(this.dirty, Object.fromEntries(Object.entries(parts).filter(([, v]) => v)));
@@ -196,7 +221,10 @@ export class TrialView {
       this.frame = 0;
       const d = this.dirty;
       this.dirty = { curves: false, summary: false, controls: false };
-      if (d.curves) this.curves.update();
+      if (d.curves) {
+        this.curves.update();
+        this.lastCurves = performance.now();
+      }
       if (d.summary) renderSummary(this.el.summary, this.store, this.theme);
       if (d.controls) this.renderControls();
       this.el.summarySection.hidden = this.el.summary.hidden;
@@ -236,6 +264,10 @@ export class TrialView {
     e.progress.setAttribute('aria-valuetext', `${Math.round(frac * 100)}%`);
     e.statusText.textContent = this.statusLine();
 
+    // The legend changes with the losses or the theme, not with every point.
+    const legendKey = JSON.stringify([s.labels, this.theme.palette]);
+    if (legendKey === this.legendKey) return;
+    this.legendKey = legendKey;
     e.legend.replaceChildren(...s.labels.map((label, i) => {
       const item = document.createElement('span');
       item.className = 'value';

@@ -73,7 +73,7 @@ export class LandscapeCharts {
         scales: { x: { time: false } },
         axes: [axis({ label: xLabel, labelSize: 18 }), axis({ size: 58, values: (_u, vals) => vals.map((v) => fmt(v, 3)) })],
         // Baselines first, the declared loss last (on top).
-        series: [{ label: l.axis }, ...drawn.map((c, i) => ({ label: c.label, stroke: colourOf(c.label), width: i === 0 ? 2.25 : 1.75, spanGaps: false, points: { show: false } })).reverse()],
+        series: [{ label: l.axis }, ...drawn.map((c, i) => ({ label: c.label, stroke: colourOf(c.label), width: i === 0 ? 2 : 1.5, spanGaps: false, points: { show: false } })).reverse()],
         cursor: { sync: { key: 'losslab-landscape' }, drag: { x: false, y: false } },
         hooks: {
           setCursor: [(u) => {
