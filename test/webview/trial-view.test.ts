@@ -251,6 +251,23 @@ describe('trial webview (Chromium)', () => {
     await p.page.context().close();
   });
 
+  it('switches to another trial of the document: the old curves go, the choice is posted', async () => {
+    const p = await loaded();
+    const init = run.messages[0] as Extract<HostToPanel, { type: 'init' }>;
+    const doc = { ...init.document, trials: ['fixture', 'other'] };
+    await p.send([{ ...init, document: doc }]);
+    assert.ok(await p.page.locator('section[data-chart]').count() > 0, 'same trial: the curves stay');
+    await p.page.selectOption('#trial', 'other');
+    const posted = (await p.posted()).filter((m) => m.type === 'select-trial');
+    assert.deepEqual(posted, [{ type: 'select-trial', trial: 'other' }]);
+    await p.send([{ ...init, document: doc, trial: 'other', sliders: [] }]);
+    assert.equal(await p.page.locator('section[data-chart]').count(), 0, 'the other trial has no curves yet');
+    assert.equal(await p.page.locator('figure.boundary').count(), 0);
+    assert.match(await p.page.textContent('#status-text') ?? '', /Trial other in fixture\.loss: not run yet/);
+    assert.equal(await p.page.isHidden('#sliders'), true, 'no sliders');
+    await p.page.context().close();
+  });
+
   it('says why it cannot run: Restricted Mode, or a document problem', async () => {
     const p = await harness.open();
     const init = run.messages[0] as Extract<HostToPanel, { type: 'init' }>;

@@ -174,7 +174,7 @@ export class TrialView {
   }
 
   private resetViews(clearStore: boolean): void {
-    if (clearStore) this.store.runId = undefined;
+    if (clearStore) this.store.reset();
     this.curves.clear();
     this.landscape.clear();
     this.boundary.clear();

@@ -98,6 +98,23 @@ export class TrialStore {
     this.shape++;
   }
 
+  /** Forgets everything (another trial is shown). */
+  reset(): void {
+    this.runId = undefined;
+    this.plan = undefined;
+    this.labels = [];
+    this.params = {};
+    this.status = 'idle';
+    this.message = undefined;
+    this.runs.clear();
+    this.aggregates.clear();
+    this.landscape = undefined;
+    this.result = undefined;
+    this.current = undefined;
+    this.revision++;
+    this.shape++;
+  }
+
   private run(ref: { index: number; total: number; label: string; seed: number }): RunData {
     let r = this.runs.get(ref.index);
     if (!r) {
