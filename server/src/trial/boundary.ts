@@ -7,7 +7,8 @@ import { tf } from './tfjs.js';
 // evaluated on a grid covering the data (one forward pass of size² points), reduced to the predicted class
 // and its probability per cell, plus a subsample of the training points to draw on top.
 
-export const BOUNDARY_GRID = 100;
+/** Cells per side (Playground uses 100; drawn smoothed, 80 looks the same and is a third smaller). */
+export const BOUNDARY_GRID = 80;
 const MAX_POINTS = 1500;
 
 /** Whether the data is a 2-D classification task (the only kind that has a picture). */
@@ -57,12 +58,12 @@ export function decisionBoundary(model: Mlp, weights: Float32Array, data: Datase
     if (width === 1) {
       const p = probs[i];
       predicted[i] = p >= 0.5 ? 1 : 0;
-      confidence[i] = round3(Math.max(p, 1 - p));
+      confidence[i] = round2(Math.max(p, 1 - p));
     } else {
       let best = 0;
       for (let k = 1; k < width; k++) if (probs[i * width + k] > probs[i * width + best]) best = k;
       predicted[i] = best;
-      confidence[i] = round3(probs[i * width + best]);
+      confidence[i] = round2(probs[i * width + best]);
     }
   }
   const n = data.train.n;
@@ -77,6 +78,6 @@ function round(v: number): number {
   return Number(v.toPrecision(5));
 }
 
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }
