@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../server/src/lsp/protocol.js';
 import type { CliRunner } from './cli-runner.js';
 import { comparisonMarkdown } from './comparison.js';
+import { listExamples, type ExampleEntry } from './examples.js';
 import { readSettings, type ClientSettings } from './settings.js';
 import type { StatusBar } from './status-bar.js';
 
@@ -40,6 +41,28 @@ export class LossCommands {
     reg(COMMANDS.exportLoss, (uri?: string | vscode.Uri, loss?: string, target?: ExportTarget) => this.exportLoss(uri, loss, target));
     reg(COMMANDS.restartServer, () => restart());
     reg(COMMANDS.showOutput, () => this.log.show());
+    reg(COMMANDS.openExample, () => this.openExample(context.asAbsolutePath('examples')));
+  }
+
+  /** Open Example: a quick pick of the shipped examples by family; opens the chosen file. */
+  async openExample(dir: string): Promise<vscode.TextEditor | undefined> {
+    let entries: ExampleEntry[];
+    try {
+      entries = listExamples(dir);
+    } catch (e) {
+      this.log.error(`cannot list the examples in ${dir}: ${(e as Error).message}`);
+      entries = [];
+    }
+    if (entries.length === 0) {
+      void vscode.window.showErrorMessage(`LossLab: no examples found in ${dir}; reinstall the extension.`);
+      return undefined;
+    }
+    const items = entries.map((e) => ({ label: e.label, description: e.description, detail: `${e.file} · ${e.detail}`, file: e.file }));
+    const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Open which example? (one per family of loss re-engineering)', matchOnDescription: true, matchOnDetail: true });
+    if (!choice) return undefined;
+    // The shipped file itself: trials run from it as they are; Save As keeps an edited copy in the workspace.
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, choice.file)));
+    return vscode.window.showTextDocument(doc, { preview: false });
   }
 
   /** ▶ Run trial: `losslab trial FILE --trial NAME` in a terminal. */

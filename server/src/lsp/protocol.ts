@@ -43,4 +43,6 @@ export const COMMANDS = {
   exportLoss: 'losslab.exportLoss',
   restartServer: 'losslab.restartServer',
   showOutput: 'losslab.showOutput',
+  /** () — pick one of the shipped examples (examples/*.loss) by family and open it. */
+  openExample: 'losslab.openExample',
 } as const;
