@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { analyze } from '../../server/src/core/analysis/analyze.js';
 import { initBackend } from '../../server/src/numerics/backend.js';
+import { compileLoss } from '../../server/src/numerics/compile.js';
 import { generate } from '../../server/src/trial/data/index.js';
 import { dense } from '../../server/src/trial/models/dense.js';
 import { Mlp, MLP_DEFAULTS } from '../../server/src/trial/models/mlp.js';
@@ -48,7 +50,8 @@ const best = (ts: Timing[]) => ({ cpu: Math.min(...ts.map((t) => t.cpu)), wall: 
  * per step. With `engineLayers`, its dense layers are the engine's (explicit-transpose gradients), so the
  * ratio measures the engine's plumbing alone.
  */
-function handLoop(plan: TrialPlan, init: Float32Array, steps: number, engineLayers = false): () => void {
+function handLoop(plan: TrialPlan, init: Float32Array, steps: number, engineLayers = false, compiledLoss = false): () => void {
+  const ce = compiledLoss ? compileLoss(analyze('loss f(z: logits, y: labels) = ce(z, y)\n'), 'f') : undefined;
   const data = generate(plan.data.generator, plan.data.args, 0);
   const n = data.train.n, C = data.numClasses;
   const model = new Mlp({ ...MLP_DEFAULTS, hidden: [32, 32] }, 2, [{ name: 'logits', dim: C, squeeze: true }]);
@@ -72,6 +75,7 @@ function handLoop(plan: TrialPlan, init: Float32Array, steps: number, engineLaye
             ? dense(a, W[i] as tf.Tensor2D, B[i], relu)
             : tf.fused.matMul({ a, b: W[i], bias: B[i], activation: relu ? 'relu' : 'linear' }));
           const z = layer(layer(layer(x as tf.Tensor2D, 0, true), 1, true), 2, false);
+          if (ce) return ce.evaluate({ z, y });
           return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(z), tf.oneHot(y, C)), 1))) as tf.Scalar;
         }, true)!;
       });
@@ -136,21 +140,26 @@ async function main(): Promise<void> {
   const trainOnly: TrialPlan = { ...plan, seeds: [0], steps: STEPS, metrics: [], recordEvery: STEPS };
   const hand = handLoop(plan, init, STEPS);
   const handSameLayers = handLoop(plan, init, STEPS, true);
+  const handSameLoss = handLoop(plan, init, STEPS, true, true);
   await runTrial({ ...trainOnly, steps: 20 }, backend.name); // warm-up: kernels compiled, code paths hot
   hand();
   handSameLayers();
-  const eng: Timing[] = [], hw: Timing[] = [], hl: Timing[] = [];
+  handSameLoss();
+  const eng: Timing[] = [], hw: Timing[] = [], hl: Timing[] = [], hc: Timing[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     eng.push(await timedAsync(() => runTrial(trainOnly, backend.name)));
     hw.push(timed(hand));
     hl.push(timed(handSameLayers));
+    hc.push(timed(handSameLoss));
   }
   const perStep = (ts: Timing[]) => { const b = best(ts); return { cpu: b.cpu / STEPS, wall: b.wall / STEPS }; };
-  const es = perStep(eng), hs = perStep(hw), ls = perStep(hl);
-  console.log(`engine step                              ${ms(es.cpu)} CPU (${ms(es.wall)} wall)`);
-  console.log(`hand-written tfjs (fused layers)         ${ms(hs.cpu)} CPU (${ms(hs.wall)} wall)`);
-  console.log(`hand-written tfjs (the engine's layers)  ${ms(ls.cpu)} CPU (${ms(ls.wall)} wall)`);
-  console.log(`ratio engine / hand-written: ${(es.cpu / hs.cpu).toFixed(2)} (target ≤ 1.15); engine / hand-written with the same layers: ${(es.cpu / ls.cpu).toFixed(2)}`);
+  const es = perStep(eng), hs = perStep(hw), ls = perStep(hl), cs = perStep(hc);
+  const line = (what: string, t: { cpu: number; wall: number }) => console.log(`${what.padEnd(62)} ${ms(t.cpu)} CPU (${ms(t.wall)} wall)`);
+  line('engine step', es);
+  line('hand-written tfjs (fused layers, hand-written ce)', hs);
+  line('hand-written tfjs (the engine\'s layers, hand-written ce)', ls);
+  line('hand-written tfjs (the engine\'s layers, the compiled .loss ce)', cs);
+  console.log(`ratio engine / hand-written: ${(es.cpu / hs.cpu).toFixed(2)} (target ≤ 1.15); with the same layers: ${(es.cpu / ls.cpu).toFixed(2)}; with the same layers and loss (the engine's plumbing alone): ${(es.cpu / cs.cpu).toFixed(2)}`);
 
   // 2. PyTorch.
   const torch = torchStep(plan, STEPS);
