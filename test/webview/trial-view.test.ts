@@ -268,6 +268,25 @@ describe('trial webview (Chromium)', () => {
     await p.page.context().close();
   });
 
+  it("draws a GAN's generated samples over the ring's modes", async () => {
+    const p = await harness.open();
+    const started = run.messages.find((m): m is Extract<HostToPanel, { type: 'trial-started' }> => m.type === 'trial-started')!;
+    const plan = { ...started.plan, data: { generator: 'ring', args: { modes: 8, radius: 2 } }, loss: { kind: 'reference' as const, name: 'gan_g', label: 'gan_g' }, compare: [] };
+    // A collapsed generator: every sample near two of the eight modes.
+    const samples = Array.from({ length: 400 }, (_, i) => [(i % 2 ? 2 : -2) + 0.2 * Math.sin(i * 1.7), 0.2 * Math.cos(i * 2.3)] as const);
+    const summary = { label: 'gan_g', seed: 0, final: { modes_covered: 2 }, series: { loss: [[0, 1], [1, 0.9]] as [number, number][] }, learned: {}, diverged: null, stop: 'completed' as const, stepsCompleted: 2, msPerStep: 1, samples };
+    await p.send([{ type: 'trial-started', runId: 'g1', plan, params: {} }, { type: 'run-done', runId: 'g1', index: 0, run: summary }]);
+    assert.equal(await p.page.locator('#samples-section').isVisible(), true);
+    assert.deepEqual(await p.page.$$eval('figure.samples', (els) => els.map((e) => (e as HTMLElement).dataset.loss)), ['gan_g']);
+    // Points are drawn at 70% opacity: the loss colour over the background, darker where they overlap.
+    const blue = hexRgb(THEMES.light.vars['--vscode-charts-blue']);
+    const faded = blue.map((c) => Math.round(255 + (c - 255) * 0.7)) as [number, number, number];
+    const n = await countColour(p.page, 'figure.samples canvas', faded, 40) + await countColour(p.page, 'figure.samples canvas', blue, 30);
+    assert.ok(n > 200, `samples drawn in the loss colour (${n} pixels)`);
+    assert.equal(await p.page.locator('figure.boundary:not(.samples)').count(), 0, 'no decision boundary for GAN data');
+    await p.page.context().close();
+  });
+
   it('says why it cannot run: Restricted Mode, or a document problem', async () => {
     const p = await harness.open();
     const init = run.messages[0] as Extract<HostToPanel, { type: 'init' }>;

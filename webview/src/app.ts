@@ -1,9 +1,11 @@
+import type { RunSummaryMsg } from '../../server/src/trial/protocol.js';
 import { BoundaryView } from './boundary-view.js';
 import { CurveCharts } from './curve-charts.js';
 import { chartsPng, curvesCsv, exportStem, runJson } from './exports.js';
 import { LandscapeCharts } from './landscape-charts.js';
 import { buildPage, type PageElements } from './page.js';
 import { PANEL_PROTOCOL_VERSION, type ExportFormat, type HostToPanel, type PanelDocument, type PanelState, type ParamValues, type SliderSpec } from './protocol.js';
+import { SamplesView } from './samples-view.js';
 import { Sliders } from './sliders.js';
 import { TrialStore } from './store.js';
 import { renderSummary } from './summary-table.js';
@@ -25,6 +27,7 @@ export class TrialView {
   private readonly curves: CurveCharts;
   private readonly landscape: LandscapeCharts;
   private readonly boundary: BoundaryView;
+  private readonly samples: SamplesView;
   private readonly sliders: Sliders;
   private doc: PanelDocument | undefined;
   private trial: string | undefined;
@@ -47,6 +50,7 @@ export class TrialView {
     this.curves = new CurveCharts(this.el.curves, this.store, this.theme, this.ui);
     this.landscape = new LandscapeCharts(this.el.landscape, () => this.store.labels, this.theme);
     this.boundary = new BoundaryView(this.el.boundary, this.theme);
+    this.samples = new SamplesView(this.el.samples, this.theme, () => this.store.labels);
     this.sliders = new Sliders(this.el.sliders, (v) => this.runWith(v), (v) => { this.values = v; this.persist(); });
     this.wire();
     watchTheme(() => this.onTheme());
@@ -178,14 +182,23 @@ export class TrialView {
     this.curves.clear();
     this.landscape.clear();
     this.boundary.clear();
+    this.samples.clear();
     this.el.landscapeSection.hidden = true;
     this.el.boundarySection.hidden = true;
+    this.el.samplesSection.hidden = true;
   }
 
-  private showBoundary(run: { label: string; seed: number; boundary?: import('../../server/src/trial/protocol.js').BoundaryMsg }): void {
-    if (!run.boundary || run.seed !== this.store.plan?.seeds[0]) return;
-    this.boundary.set(run.label, run.boundary, this.store.labels);
-    this.el.boundarySection.hidden = false;
+  /** The pictures of a first-seed run: its decision boundary (2-D data) or its generated samples (GAN). */
+  private showBoundary(run: RunSummaryMsg): void {
+    if (run.seed !== this.store.plan?.seeds[0]) return;
+    if (run.boundary) {
+      this.boundary.set(run.label, run.boundary, this.store.labels);
+      this.el.boundarySection.hidden = false;
+    }
+    if (run.samples) {
+      this.samples.set(run.label, run.samples, this.store.plan);
+      this.el.samplesSection.hidden = false;
+    }
   }
 
   private onTheme(): void {
@@ -193,6 +206,7 @@ export class TrialView {
     this.curves.setTheme(this.theme);
     this.landscape.setTheme(this.theme);
     this.boundary.setTheme(this.theme);
+    this.samples.setTheme(this.theme);
     this.invalidate({ summary: true, controls: true });
   }
 

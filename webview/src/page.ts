@@ -24,6 +24,8 @@ export interface PageElements {
   readonly landscape: HTMLElement;
   readonly boundarySection: HTMLElement;
   readonly boundary: HTMLElement;
+  readonly samplesSection: HTMLElement;
+  readonly samples: HTMLElement;
   readonly summarySection: HTMLElement;
   readonly summary: HTMLElement;
   readonly empty: HTMLElement;
@@ -60,10 +62,12 @@ export function buildPage(root: HTMLElement): PageElements {
   const landscapeSection = h('section', { id: 'landscape-section' }, h('h2', {}, 'Loss landscape'), landscape);
   const boundary = h('div', { id: 'boundary', class: 'boundaries' });
   const boundarySection = h('section', { id: 'boundary-section' }, h('h2', {}, 'Decision boundary'), boundary);
+  const samples = h('div', { id: 'samples', class: 'boundaries' });
+  const samplesSection = h('section', { id: 'samples-section' }, h('h2', {}, 'Generated samples'), samples);
   const summary = h('div', { id: 'summary' });
   const summarySection = h('section', { id: 'summary-section' }, h('h2', {}, 'Summary'), summary);
   const empty = h('p', { id: 'empty', class: 'muted' }, 'Press ▶ Run to train the trial’s models; curves appear as they learn.');
-  for (const s of [curvesSection, landscapeSection, boundarySection, summarySection]) s.hidden = true;
+  for (const s of [curvesSection, landscapeSection, boundarySection, samplesSection, summarySection]) s.hidden = true;
 
   const toolbar = h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'trial controls' },
     h('div', { class: 'group' }, h('label', { for: 'trial' }, 'Trial'), trial, run, stop, rerun),
@@ -71,9 +75,9 @@ export function buildPage(root: HTMLElement): PageElements {
     h('div', { class: 'group' }, h('span', { class: 'muted' }, 'Export'), exportPng, exportCsv, exportJson),
   );
   const status = h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }, progress, statusText);
-  root.replaceChildren(toolbar, status, problem, sliders, empty, curvesSection, landscapeSection, boundarySection, summarySection);
+  root.replaceChildren(toolbar, status, problem, sliders, empty, curvesSection, landscapeSection, boundarySection, samplesSection, summarySection);
   return {
     trial, run, stop, rerun, smoothing, smoothingOut, log, exportPng, exportCsv, exportJson, progress, statusText, problem, sliders,
-    legend, curvesSection, curves, landscapeSection, landscape, boundarySection, boundary, summarySection, summary, empty,
+    legend, curvesSection, curves, landscapeSection, landscape, boundarySection, boundary, samplesSection, samples, summarySection, summary, empty,
   };
 }
