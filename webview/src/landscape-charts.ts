@@ -95,6 +95,11 @@ export class LandscapeCharts {
       item.append(sw, document.createTextNode(c.note ? `${c.label}: ${c.note}` : c.label));
       legend.appendChild(item);
     }
-    this.container.append(row, legend);
+    const note = document.createElement('p');
+    note.className = 'muted caption';
+    note.textContent = l.axis === 'confidence'
+      ? `Each loss on one training sample${l.trueClass !== undefined ? ` of class ${l.trueClass} (the rarest)` : ''}, as the model's probability for its true class goes from 0 to 1, before training. Class weights that a loss normalises over the batch (weighted cross-entropy) cancel on a single sample.`
+      : 'Each loss on one training sample as the prediction moves away from the target, before training.';
+    this.container.append(row, legend, note);
   }
 }
