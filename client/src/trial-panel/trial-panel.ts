@@ -203,7 +203,17 @@ export class TrialPanel {
 
   /** The run's progress in the status bar and in a cancellable notification. */
   private showProgress(runId: string, trial: string, finished: Promise<unknown>): void {
-    const done = this.deps.statusBar(trial);
+    // The status bar names the trial and its percentage (re-marked every 5%).
+    let done = this.deps.statusBar(trial);
+    let shown = 0;
+    const offBar = this.session.onStatus((s) => {
+      if (s.runId !== runId || s.status !== 'running') return;
+      const pct = Math.floor(s.fraction * 20) * 5;
+      if (pct === shown) return;
+      shown = pct;
+      done();
+      done = this.deps.statusBar(`${trial} ${pct}%`);
+    });
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LossLab: trial '${trial}'`, cancellable: true },
       (progress, token) => new Promise<void>((resolve) => {
@@ -217,6 +227,7 @@ export class TrialPanel {
         token.onCancellationRequested(() => void this.session.stop());
         void finished.finally(() => {
           off();
+          offBar();
           done();
           resolve();
         });
