@@ -25,6 +25,10 @@ function info(partial: Partial<ValueInfo> & Pick<ValueInfo, 'range'>): ValueInfo
 }
 
 function unionSets(...sets: ReadonlySet<string>[]): ReadonlySet<string> {
+  if (sets.length === 2) {
+    if (sets[1].size === 0) return sets[0];
+    if (sets[0].size === 0) return sets[1];
+  }
   const nonEmpty = sets.filter((s) => s.size > 0);
   if (nonEmpty.length === 0) return NO_LEARNS;
   if (nonEmpty.length === 1) return nonEmpty[0];
@@ -460,28 +464,44 @@ export class Checker {
   private inferBinary(e: A.Binary, scope: LocalScope, ctx: CallContext): ValueInfo {
     const l = this.inferExpr(e.left, scope, ctx);
     const r = this.inferExpr(e.right, scope, ctx);
-    const base = {
-      scalar: scalarOf([l.scalar, r.scalar]),
-      constant: l.constant && r.constant,
-      learns: unionSets(l.learns, r.learns),
-    };
-    const folded = l.value !== undefined && r.value !== undefined ? constantValue(e) : undefined;
-    const withValue = folded !== undefined && Number.isFinite(folded) ? { value: folded } : {};
+    // Hot path (every operator of every expression): one object, no spreads or temporary arrays.
+    const scalar = l.scalar === false || r.scalar === false ? false : l.scalar === true && r.scalar === true ? true : undefined;
+    let value: number | undefined;
+    if (l.value !== undefined && r.value !== undefined) {
+      const v = foldBinary(e.op, l.value, r.value);
+      if (Number.isFinite(v)) value = v;
+    }
+    let range: I.Interval;
+    let isLoss = l.isLoss || r.isLoss;
+    let role: Role | undefined;
     switch (e.op) {
       case '+':
-        return { ...base, ...withValue, range: convexCombinationRange(e, (x) => this.values.get(x)?.range) ?? I.add(l.range, r.range), isLoss: l.isLoss || r.isLoss };
+        range = convexCombinationRange(e, (x) => this.values.get(x)?.range) ?? I.add(l.range, r.range);
+        break;
       case '-':
-        return { ...base, ...withValue, range: I.sub(l.range, r.range), isLoss: l.isLoss || r.isLoss };
+        range = I.sub(l.range, r.range);
+        break;
       case '*':
-        return { ...base, ...withValue, range: I.mul(l.range, r.range), isLoss: l.isLoss || r.isLoss };
+        range = I.mul(l.range, r.range);
+        break;
       case '/':
-        return { ...base, ...withValue, range: I.div(l.range, r.range), isLoss: l.isLoss };
+        range = I.div(l.range, r.range);
+        isLoss = l.isLoss;
+        break;
       case '^':
       case '**':
-        return { ...base, ...withValue, range: I.pow(l.range, r.range), isLoss: false };
+        range = I.pow(l.range, r.range);
+        isLoss = false;
+        break;
       default:
-        return { ...base, ...withValue, range: I.UNIT, role: 'mask', isLoss: false };
+        range = I.UNIT;
+        role = 'mask';
+        isLoss = false;
     }
+    const out: { -readonly [K in keyof ValueInfo]: ValueInfo[K] } = { scalar, range, constant: l.constant && r.constant, learns: unionSets(l.learns, r.learns), isLoss };
+    if (value !== undefined) out.value = value;
+    if (role) out.role = role;
+    return out;
   }
 
   private inferCall(e: A.Call, scope: LocalScope, ctx: CallContext): ValueInfo {
@@ -733,6 +753,24 @@ export class Checker {
 
   private report(code: Parameters<typeof diagnostic>[0], span: Span, message: string, options: Parameters<typeof diagnostic>[3] = {}): void {
     this.diagnostics.push(diagnostic(code, span, message, options));
+  }
+}
+
+/** The value of `a op b` for known operands (the same arithmetic as constant folding). */
+function foldBinary(op: A.BinaryOperator, a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '^':
+    case '**': return a ** b;
+    case '==': return Number(a === b);
+    case '!=': return Number(a !== b);
+    case '<': return Number(a < b);
+    case '<=': return Number(a <= b);
+    case '>': return Number(a > b);
+    case '>=': return Number(a >= b);
   }
 }
 
