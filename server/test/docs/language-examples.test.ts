@@ -20,7 +20,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
  * (README.md joins this list once its blocks follow the conventions of loss-blocks.ts: its opening
  * example shows two warnings and would be fenced `loss expect=pow-nan-gradient,log-of-zero`.)
  */
-const DOCUMENTS = ['docs/language.md', 'README.md'];
+const DOCUMENTS = ['docs/language.md', 'README.md', 'docs/families.md'];
 
 /** Blocks marked `file=NAME` form a small virtual workspace that the other blocks can import from. */
 const WORKSPACE = '/docs-workspace';
