@@ -1,0 +1,112 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Span } from '../text/span.js';
+import type * as A from './ast.js';
+
+// Moves the spans of syntax trees and diagnostics by a fixed number of characters, in place. Used after an
+// edit for everything that lies behind it and did not change: re-using those nodes keeps their identity
+// (the analysis is keyed by it) at the cost of a walk instead of a parse. Nodes share span objects (a
+// shorthand loss's return and body span are its expression's span; a diagnostic points at a node's span),
+// so each object is moved once.
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class SpanShifter {
+  private readonly moved = new Set<Span>();
+
+  constructor(readonly delta: number) {}
+
+  span(s: Span | undefined): void {
+    if (!s || this.delta === 0 || this.moved.has(s)) return;
+    this.moved.add(s);
+    const w = s as Writable<Span>;
+    w.start += this.delta;
+    w.end += this.delta;
+  }
+
+  declaration(d: A.Declaration): void {
+    if (this.delta === 0) return;
+    this.span(d.span);
+    switch (d.kind) {
+      case 'Import':
+        this.span(d.path?.span);
+        return;
+      case 'Loss':
+        this.span(d.name?.span);
+        for (const p of d.params) {
+          this.span(p.span);
+          this.span(p.name.span);
+          this.span(p.role?.span);
+          if (p.defaultValue) this.expr(p.defaultValue);
+          if (p.range) {
+            this.span(p.range.span);
+            this.expr(p.range.lo);
+            this.expr(p.range.hi);
+          }
+        }
+        for (const s of d.body) {
+          this.span(s.span);
+          if (s.kind === 'Return') this.expr(s.value);
+          else {
+            this.span(s.name.span);
+            this.expr(s.kind === 'Let' ? s.value : s.init);
+          }
+        }
+        this.span(d.bodySpan);
+        this.span(d.doc?.span);
+        return;
+      case 'Trial':
+        this.span(d.name?.span);
+        for (const f of d.fields) {
+          this.span(f.span);
+          this.span(f.name.span);
+          this.expr(f.value);
+        }
+        this.span(d.bodySpan);
+        this.span(d.doc?.span);
+        return;
+    }
+  }
+
+  expr(e: A.Expr): void {
+    this.span(e.span);
+    switch (e.kind) {
+      case 'Vector':
+        for (const i of e.items) this.expr(i);
+        return;
+      case 'Call':
+        this.span(e.callee.span);
+        this.span(e.argsSpan);
+        for (const a of e.args) {
+          this.span(a.span);
+          this.span(a.name?.span);
+          this.expr(a.value);
+        }
+        return;
+      case 'Binary':
+        this.span(e.opSpan);
+        this.expr(e.left);
+        this.expr(e.right);
+        return;
+      case 'Unary':
+        this.expr(e.operand);
+        return;
+      case 'Paren':
+        this.expr(e.expr);
+        return;
+      default:
+        return;
+    }
+  }
+
+  comment(c: A.Comment): void {
+    this.span(c.span);
+  }
+
+  /** A diagnostic of this document: its place, its related places in this document, its fixes' edits. */
+  diagnostic(d: Diagnostic): void {
+    if (this.delta === 0) return;
+    this.span(d.span);
+    for (const r of d.related ?? []) if (!r.file) this.span(r.span);
+    for (const f of d.fixes ?? []) for (const e of f.edits) this.span(e.span);
+  }
+}
