@@ -4,7 +4,7 @@ import {
   ResponseError, TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../core/analysis/analyze.js';
+import { analyze, reanalyze } from '../core/analysis/analyze.js';
 import { DiagnosticsScheduler } from './diagnostics-scheduler.js';
 import { pathToUri, uriToPath } from './documents.js';
 import { CodeActionsFeature, FIX_ALL_KIND } from './features/code-actions.js';
@@ -30,7 +30,7 @@ import { createServices } from './services.js';
 // editors. Nothing here computes anything.
 
 const connection = createConnection(ProposedFeatures.all);
-const services = createServices({ analyzer: analyze, math: mathJaxRenderer });
+const services = createServices({ analyzer: analyze, reanalyzer: reanalyze, math: mathJaxRenderer });
 const documents = new TextDocuments(TextDocument);
 
 const diagnostics = new DiagnosticsFeature(services);

@@ -1,4 +1,4 @@
-import { DocumentStore, type Analyzer, type ReadFile } from './documents.js';
+import { DocumentStore, type Analyzer, type ReadFile, type Reanalyzer } from './documents.js';
 import { DEFAULT_SERVER_SETTINGS, type ServerSettings, type ThemeKind } from './protocol.js';
 import { listLossFilesOnDisk, type ListLossFiles } from './workspace-files.js';
 
@@ -32,6 +32,8 @@ export interface LossServices {
 
 export interface ServiceOptions {
   readonly analyzer: Analyzer;
+  /** Builds on the previous version's analysis after an edit (absent: every version is analysed afresh). */
+  readonly reanalyzer?: Reanalyzer;
   readonly math: MathRenderer;
   /** Reads files that are not open (default: the disk). Tests pass an in-memory file system. */
   readonly readFile?: ReadFile;
@@ -40,7 +42,7 @@ export interface ServiceOptions {
 
 export function createServices(options: ServiceOptions): LossServices {
   return {
-    documents: new DocumentStore(options.analyzer, options.readFile),
+    documents: new DocumentStore(options.analyzer, options.readFile, options.reanalyzer),
     config: new ServerConfig(),
     math: options.math,
     listLossFiles: options.listLossFiles ?? listLossFilesOnDisk,

@@ -1,5 +1,5 @@
 import type { Position } from 'vscode-languageserver';
-import { analyze } from '../../src/core/analysis/analyze.js';
+import { analyze, reanalyze } from '../../src/core/analysis/analyze.js';
 import { LineIndex } from '../../src/core/text/line-index.js';
 import { pathToUri } from '../../src/lsp/documents.js';
 import { mathJaxRenderer } from '../../src/lsp/math-bridge.js';
@@ -33,6 +33,7 @@ export class Harness {
   constructor(options: { math?: MathRenderer } = {}) {
     this.services = createServices({
       analyzer: analyze,
+      reanalyzer: reanalyze,
       math: options.math ?? mathJaxRenderer,
       readFile: (p) => this.disk.get(p),
       listLossFiles: () => [...this.disk.keys()].filter((p) => p.endsWith('.loss')),

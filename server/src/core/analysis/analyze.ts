@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { lint } from '../lints/index.js';
+import { lintDeclaration, LintContext } from '../lints/index.js';
 import type * as A from '../syntax/ast.js';
-import { parse } from '../syntax/parse.js';
+import { parse, type ParseResult } from '../syntax/parse.js';
+import { reparse } from '../syntax/reparse.js';
+import { textChange } from '../text/text-change.js';
 import { isInside, resolveImportPath } from '../workspace/paths.js';
-import { Checker } from './checker.js';
+import { Checker, type PreviousCheck } from './checker.js';
 import type { Analysis, ImportInfo, LossInfo, SourceHost } from './model.js';
-import { checkTrials } from './trial-check.js';
+import { checkTrial } from './trial-check.js';
 
 export interface AnalyzeOptions {
   /** Absolute path of the document; imports resolve relative to it. */
@@ -29,12 +31,80 @@ export interface AnalyzeOptions {
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = parse(text);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  const { imports, imported } = resolveImports(parsed.file, options, diagnostics);
+  const importDiagnostics: Diagnostic[] = [];
+  const { imports, imported } = resolveImports(parsed.file, options, importDiagnostics);
+  return check(text, parsed, { imports, imported, importDiagnostics }, options, undefined);
+}
 
-  const checker = new Checker({ file: parsed.file, text, imported });
+/**
+ * The analysis of `text`, an edited version of the text `previous` was made from, with the same options
+ * and with the files it imports unchanged (the caller knows: the language server tracks their versions).
+ * Re-parses only the declarations around the edit and re-checks only those and the ones whose names
+ * they change; the result equals `analyze(text, options)`. `previous` is used up: its unchanged nodes
+ * are moved into the new analysis, so it must not be read afterwards.
+ */
+export function reanalyze(previous: Analysis, text: string, options: AnalyzeOptions = {}): Analysis {
+  const state = incremental.get(previous);
+  if (text === previous.text && state && !state.spent) return previous;
+  const change = textChange(previous.text, text);
+  const r = state && !state.spent && !options.skipLints && change ? reparse(previous.parse, previous.text, text, change) : undefined;
+  if (!state || !r) return analyze(text, options);
+  state.spent = true;
+  // What is kept from the old analysis and lies after the edit moves with the text (the shifter moves
+  // only places after the re-parsed window, each once).
+  const moveAfterEdit = (ds: readonly Diagnostic[]): void => {
+    for (const d of ds) r.shifter.diagnostic(d);
+  };
+  moveAfterEdit(state.imports.importDiagnostics);
+  for (const u of state.checked.units.values()) moveAfterEdit(u.diagnostics);
+  for (const ds of state.late.values()) moveAfterEdit(ds);
+  return check(text, r.parse, state.imports, options, { state, removed: r.removed });
+}
+
+/** How many losses and trials were checked for an analysis, and how many were taken over unchanged (for tests and the bench). */
+export function analysisWork(a: Analysis): { readonly checked: number; readonly reused: number } | undefined {
+  return incremental.get(a)?.work;
+}
+
+/** Import resolution, kept between edits (imports are never re-parsed locally). */
+interface ResolvedImports {
+  readonly imports: ImportInfo[];
+  readonly imported: Map<string, LossInfo>;
+  readonly importDiagnostics: Diagnostic[];
+}
+
+/** What `reanalyze` needs of an analysis besides the analysis itself. */
+interface IncrementalState {
+  readonly imports: ResolvedImports;
+  readonly checked: PreviousCheckState;
+  /** Trial-vocabulary and lint messages of each loss and trial. */
+  readonly late: Map<A.Declaration, Diagnostic[]>;
+  /** Set once `reanalyze` took the analysis over. */
+  spent: boolean;
+  /** Losses and trials checked for this analysis, and those taken over from the previous one. */
+  readonly work: { readonly checked: number; readonly reused: number };
+}
+
+type PreviousCheckState = Omit<PreviousCheck, 'removed'>;
+
+const incremental = new WeakMap<Analysis, IncrementalState>();
+
+function check(
+  text: string,
+  parsed: ParseResult,
+  resolved: ResolvedImports,
+  options: AnalyzeOptions,
+  previous: { state: IncrementalState; removed: readonly A.Declaration[] } | undefined,
+): Analysis {
+  const { imports, imported } = resolved;
+  const checker = new Checker({
+    file: parsed.file,
+    text,
+    imported,
+    ...(previous ? { previous: { ...previous.state.checked, removed: previous.removed } } : {}),
+  });
   checker.run();
-  diagnostics.push(...checker.diagnostics);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...resolved.importDiagnostics, ...checker.allDiagnostics()];
 
   for (const imp of imports) {
     if (imp.resolvedPath && imp.losses.length > 0 && !imp.losses.some((n) => checker.isGlobalUsed(n))) {
@@ -50,24 +120,44 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     parse: parsed,
     file: parsed.file,
     diagnostics: [],
-    references: checker.references.sort((a, b) => a.span.start - b.span.start),
+    references: checker.references,
     definitions: checker.definitions,
     losses: checker.losses,
     imports,
     values: checker.values,
   };
-  diagnostics.push(...checkTrials(partial));
-  if (!options.skipLints) diagnostics.push(...safeLint(partial));
-  return { ...partial, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
+  // Trial-vocabulary checks and lints, per declaration; those of units taken over unchanged are kept.
+  const late = new Map<A.Declaration, Diagnostic[]>();
+  let ctx: LintContext | undefined;
+  for (const d of parsed.file.declarations) {
+    if (d.kind === 'Import') continue;
+    let ds = checker.reused.has(d) ? previous?.state.late.get(d) : undefined;
+    if (!ds) {
+      ds = [];
+      if (d.kind === 'Trial') checkTrial(d, partial, ds);
+      if (!options.skipLints) safeLint(() => lintDeclaration((ctx ??= new LintContext(partial)), d, ds!), ds);
+    }
+    late.set(d, ds);
+    for (const x of ds) diagnostics.push(x);
+  }
+  const analysis: Analysis = { ...partial, diagnostics: dedupe(sortDiagnostics(diagnostics)) };
+  incremental.set(analysis, {
+    imports: resolved,
+    checked: { units: checker.units, globals: checker.globals, declarationDefinitions: checker.declarationDefinitions, values: checker.values },
+    late,
+    spent: false,
+    work: { checked: checker.units.size - checker.reused.size, reused: checker.reused.size },
+  });
+  return analysis;
 }
 
 /** A lint that throws must not take the rest of the analysis down with it. */
-function safeLint(a: Analysis): Diagnostic[] {
+function safeLint(run: () => void, out: Diagnostic[]): void {
   try {
-    return lint(a);
+    run();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return [diagnostic('syntax-error', { start: 0, end: 0 }, `internal error in a lint (please report): ${message}`, { severity: 'information' })];
+    out.push(diagnostic('syntax-error', { start: 0, end: 0 }, `internal error in a lint (please report): ${message}`, { severity: 'information' }));
   }
 }
 

@@ -3,7 +3,7 @@ import { allFunctions, CONSTANTS, CONTEXT_VALUES, lookupFunction } from '../buil
 import type { BuiltinFunction } from '../builtins/types.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { unparen } from '../syntax/ast.js';
+import { unparen, walkExpr } from '../syntax/ast.js';
 import type { Span } from '../text/span.js';
 import { constantValue } from './constant.js';
 import { convexCombinationRange } from './convex.js';
@@ -15,6 +15,11 @@ import { closest } from './suggest.js';
 
 // Name resolution, argument binding, role and shape checking for one document. Every expression gets a
 // ValueInfo (scalar?, role, range, constant?, learn dependencies, is-a-loss) that the lints build on.
+//
+// Each loss and trial is checked as a unit whose results (messages, name uses, local definitions, the
+// loss's signature facts) are kept apart, with the global names it looked up. After an edit the checker
+// is given the previous units: one whose declaration was not re-parsed, and none of whose global names
+// changed meaning (its callees included, transitively), is taken over as it was instead of checked again.
 
 const NO_LEARNS: ReadonlySet<string> = new Set();
 
@@ -60,27 +65,72 @@ export interface CheckerInput {
   readonly file: A.SourceFile;
   readonly text: string;
   readonly imported: ReadonlyMap<string, LossInfo>;
+  /** The check of the document before an edit, to take unchanged units over from. */
+  readonly previous?: PreviousCheck;
+}
+
+/** What checking one loss or trial produced. */
+export interface CheckedUnit {
+  readonly decl: A.LossDecl | A.TrialDecl;
+  readonly diagnostics: Diagnostic[];
+  /** Name uses inside the declaration, in source order. */
+  readonly references: Reference[];
+  /** Parameters, `let` and `learn` bindings, in the order they were declared. */
+  readonly definitions: Definition[];
+  /** Names looked up beyond the declaration (losses, builtins, constants, context values), found or not. */
+  readonly globalsUsed: Set<string>;
+  /** A message suggested the file's loss names, so it depends on which exist. */
+  suggestsGlobals: boolean;
+  /** For a loss checked under its name: what callers see of it. */
+  result?: ValueInfo;
+  info?: LossInfo;
+}
+
+/** The results of the check before an edit. Its value map is taken over and updated in place. */
+export interface PreviousCheck {
+  readonly units: ReadonlyMap<A.Declaration, CheckedUnit>;
+  readonly globals: ReadonlyMap<string, Definition>;
+  readonly declarationDefinitions: ReadonlyMap<A.Declaration, Definition>;
+  readonly values: Map<A.Expr, ValueInfo>;
+  /** Declarations that are gone (re-parsed or deleted): their expressions' values are dropped. */
+  readonly removed: readonly A.Declaration[];
 }
 
 export class Checker {
+  /** Messages about the file as a whole (duplicate and shadowing loss names); the units hold the rest. */
   readonly diagnostics: Diagnostic[] = [];
+  /** Every name use, in source order (filled by `run`). */
   readonly references: Reference[] = [];
+  /** Losses and trials in source order, then each unit's local definitions. */
   readonly definitions: Definition[] = [];
-  readonly values = new Map<A.Expr, ValueInfo>();
+  readonly values: Map<A.Expr, ValueInfo>;
   readonly losses = new Map<string, LossInfo>();
+  /** Every loss and trial of the file with what checking it produced. */
+  readonly units = new Map<A.Declaration, CheckedUnit>();
+  /** Units taken over from the previous check unchanged. */
+  readonly reused = new Set<A.Declaration>();
+  readonly globals = new Map<string, Definition>();
+  readonly declarationDefinitions = new Map<A.Declaration, Definition>();
 
-  private readonly globals = new Map<string, Definition>();
   private readonly lossDecls = new Map<string, A.LossDecl>();
   private readonly lossState = new Map<string, 'checking' | 'done'>();
   private readonly lossResult = new Map<string, ValueInfo>();
-  private readonly usedGlobals = new Set<string>();
+  /** Units of the previous check that may be taken over. */
+  private readonly clean = new Map<A.Declaration, CheckedUnit>();
+  /** The unit being checked (units nest when a loss is checked on its first call). */
+  private unit: CheckedUnit | undefined;
 
-  constructor(private readonly input: CheckerInput) {}
+  constructor(private readonly input: CheckerInput) {
+    this.values = input.previous?.values ?? new Map();
+  }
 
   run(): void {
     const { file, imported } = this.input;
+    const previous = this.input.previous;
     for (const [name, l] of imported) {
-      this.globals.set(name, { kind: 'loss', name, decl: l.decl, ...(l.file ? { file: l.file } : {}) });
+      const before = previous?.globals.get(name);
+      const same = before?.kind === 'loss' && before.decl === l.decl && before.file === l.file;
+      this.globals.set(name, same ? before : { kind: 'loss', name, decl: l.decl, ...(l.file ? { file: l.file } : {}) });
       this.losses.set(name, l);
     }
     // Declarations first, so losses may be used before they are written.
@@ -96,7 +146,9 @@ export class Checker {
         continue;
       }
       seen.set(name, d.name);
-      const def: Definition = d.kind === 'Loss' ? { kind: 'loss', name, decl: d } : { kind: 'trial', name, decl: d };
+      const before = previous?.declarationDefinitions.get(d);
+      const def: Definition = before?.name === name ? before : d.kind === 'Loss' ? { kind: 'loss', name, decl: d } : { kind: 'trial', name, decl: d };
+      this.declarationDefinitions.set(d, def);
       this.definitions.push(def);
       if (d.kind === 'Loss') {
         if (imported.has(name)) {
@@ -108,16 +160,91 @@ export class Checker {
         this.lossDecls.set(name, d);
       }
     }
+    if (previous) this.findCleanUnits(previous);
     for (const d of file.declarations) {
       if (d.kind === 'Loss' && d.name && this.lossDecls.get(d.name.name) === d) this.checkLoss(d);
-      else if (d.kind === 'Loss' && !d.name) this.checkLossBody(d);
+      else if (d.kind === 'Loss') this.inUnit(d, () => void (d.name ? undefined : this.checkLossBody(d))); // a duplicate is not checked
     }
-    for (const d of file.declarations) if (d.kind === 'Trial') this.checkTrial(d);
+    for (const d of file.declarations) if (d.kind === 'Trial') this.inUnit(d, () => this.checkTrial(d));
+    // In source order (units were checked callees first).
+    this.losses.clear();
+    for (const [name, l] of imported) this.losses.set(name, l);
+    for (const d of file.declarations) {
+      const u = this.units.get(d);
+      if (!u) continue;
+      for (const r of u.references) this.references.push(r);
+      for (const x of u.definitions) this.definitions.push(x);
+      if (u.info) this.losses.set(u.info.name, u.info);
+    }
   }
 
-  /** Names imported losses that this document used (for unused-import hints). */
+  /** All messages of the check, the file's and every unit's. */
+  allDiagnostics(): Diagnostic[] {
+    const out = [...this.diagnostics];
+    for (const u of this.units.values()) for (const d of u.diagnostics) out.push(d);
+    return out;
+  }
+
+  /** Whether any unit used the global name (for unused-import hints). */
   isGlobalUsed(name: string): boolean {
-    return this.usedGlobals.has(name);
+    if (!this.globals.has(name)) return false;
+    for (const u of this.units.values()) if (u.globalsUsed.has(name)) return true;
+    return false;
+  }
+
+  /**
+   * The previous units that still hold: not re-parsed, and no global name they used (nor their own name)
+   * means something else now. A unit that is checked again may change what its callers see, so its
+   * loss name counts as changed too, until nothing more changes.
+   */
+  private findCleanUnits(previous: PreviousCheck): void {
+    const changed = new Set<string>();
+    for (const [n, d] of previous.globals) if (this.globals.get(n)?.kind !== d.kind || globalTarget(this.globals.get(n)) !== globalTarget(d)) changed.add(n);
+    for (const [n, d] of this.globals) if (!previous.globals.has(n) || globalTarget(previous.globals.get(n)) !== globalTarget(d)) changed.add(n);
+    const namesChanged = previous.globals.size !== this.globals.size || [...this.globals.keys()].some((n) => !previous.globals.has(n));
+    for (const d of this.input.file.declarations) {
+      const u = previous.units.get(d);
+      if (u && !(u.suggestsGlobals && namesChanged)) this.clean.set(d, u);
+    }
+    for (let again = true; again; ) {
+      again = false;
+      for (const [d, u] of this.clean) {
+        const own = u.decl.name?.name;
+        if ((own !== undefined && changed.has(own)) || [...u.globalsUsed].some((n) => changed.has(n))) {
+          this.clean.delete(d);
+          if (u.decl.kind === 'Loss' && own !== undefined) changed.add(own);
+          again = true;
+        }
+      }
+    }
+    // Values computed for expressions that are gone or about to be computed again.
+    for (const d of previous.removed) forEachDeclarationExpr(d, (e) => this.values.delete(e));
+    for (const d of this.input.file.declarations) if (previous.units.has(d) && !this.clean.has(d)) forEachDeclarationExpr(d, (e) => this.values.delete(e));
+  }
+
+  /** Runs `check` with its messages, name uses and definitions going to the unit of `decl` (or takes the unit over). */
+  private inUnit(decl: A.LossDecl | A.TrialDecl, check: () => void): CheckedUnit {
+    const kept = this.clean.get(decl);
+    if (kept) {
+      this.units.set(decl, kept);
+      this.reused.add(decl);
+      return kept;
+    }
+    const unit: CheckedUnit = { decl, diagnostics: [], references: [], definitions: [], globalsUsed: new Set(), suggestsGlobals: false };
+    const outer = this.unit;
+    this.unit = unit;
+    try {
+      check();
+    } finally {
+      this.unit = outer;
+    }
+    unit.references.sort((a, b) => a.span.start - b.span.start);
+    this.units.set(decl, unit);
+    return unit;
+  }
+
+  private reference(r: Reference): void {
+    this.unit?.references.push(r);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -129,9 +256,15 @@ export class Checker {
     if (state === 'done') return this.lossResult.get(name)!;
     if (state === 'checking') return UNKNOWN; // recursion: reported at the call site
     this.lossState.set(name, 'checking');
-    const result = this.checkLossBody(decl);
+    let result: ValueInfo = UNKNOWN;
+    const unit = this.inUnit(decl, () => {
+      result = this.checkLossBody(decl);
+    });
+    if (this.reused.has(decl)) result = unit.result ?? UNKNOWN;
+    else unit.result = result;
     this.lossState.set(name, 'done');
     this.lossResult.set(name, result);
+    if (unit.info) this.losses.set(name, unit.info);
     return result;
   }
 
@@ -171,7 +304,7 @@ export class Checker {
           const def: Definition = { kind: 'let', name: n, stmt: s, loss: decl };
           scope.names.set(n, def);
           scope.infos.set(n, vi);
-          this.definitions.push(def);
+          this.unit?.definitions.push(def);
         } else {
           if (!vi.constant || vi.scalar === false) {
             this.report('scalar-expected', value.span, `the initial value of learn '${n}' must be a constant number`);
@@ -179,7 +312,7 @@ export class Checker {
           const def: Definition = { kind: 'learn', name: n, stmt: s, loss: decl };
           scope.names.set(n, def);
           scope.infos.set(n, info({ scalar: true, range: I.ALL, constant: false, learns: new Set([n]) }));
-          this.definitions.push(def);
+          this.unit?.definitions.push(def);
         }
       }
       let result: ValueInfo = UNKNOWN;
@@ -199,9 +332,9 @@ export class Checker {
       }
       // What the parser could not read may well use them: say nothing about unused names then.
       if (!decl.incomplete) this.reportUnusedLocals(decl, scope);
-      if (decl.name) {
+      if (decl.name && this.unit) {
         const name = decl.name.name;
-        this.losses.set(name, {
+        this.unit.info = {
           decl,
           name,
           inputs: decl.params.filter((p) => p.role),
@@ -210,7 +343,7 @@ export class Checker {
           ...(ret ? { returnExpr: ret.value } : {}),
           calls,
           scalar: result.scalar,
-        });
+        };
       }
       return { ...result, isLoss: true, learns: NO_LEARNS };
     } finally {
@@ -229,7 +362,7 @@ export class Checker {
     }
     const def: Definition = { kind: 'param', name: n, param: p, loss };
     scope.names.set(n, def);
-    this.definitions.push(def);
+    this.unit?.definitions.push(def);
     this.warnShadowing(p.name);
 
     if (p.role && p.defaultValue) {
@@ -328,7 +461,10 @@ export class Checker {
         for (const item of items) this.checkTrialLoss(item, scope);
       }
       // The other fields (data, model, optimizer, metrics, …) are checked against the trial vocabulary
-      // by trial-check.ts; names there are generators/models/metrics, not values of this scope.
+      // by trial-check.ts; names there are generators/models/metrics, not values of this scope. Some
+      // name losses too (a GAN's discriminator loss), whose inputs trial-check binds: note them all as
+      // used, so that the trial is checked again when such a loss changes.
+      else forEachNameIn(f.value, (n) => this.unit?.globalsUsed.add(n));
     }
   }
 
@@ -350,7 +486,7 @@ export class Checker {
     if (u.kind === 'Number') return;
     if (u.kind === 'Name') {
       const def = this.lookupGlobal(u.name);
-      this.references.push({ span: u.span, name: u.name, usage: 'call', ...(def ? { definition: def } : {}) });
+      this.reference({ span: u.span, name: u.name, usage: 'call', ...(def ? { definition: def } : {}) });
       if (!def) {
         this.reportUnknownCallee(u.name, u.span);
         return;
@@ -372,11 +508,9 @@ export class Checker {
   // Expressions
 
   private lookupGlobal(name: string): Definition | undefined {
+    this.unit?.globalsUsed.add(name);
     const g = this.globals.get(name);
-    if (g) {
-      this.usedGlobals.add(name);
-      return g;
-    }
+    if (g) return g;
     const b = lookupFunction(name);
     if (b) return { kind: 'builtin', name, builtin: b };
     const c = CONSTANTS.get(name);
@@ -433,7 +567,7 @@ export class Checker {
 
   private inferName(e: A.NameRef, scope: LocalScope): ValueInfo {
     const def = this.lookup(e.name, scope);
-    this.references.push({ span: e.span, name: e.name, usage: 'value', ...(def ? { definition: def } : {}) });
+    this.reference({ span: e.span, name: e.name, usage: 'value', ...(def ? { definition: def } : {}) });
     if (!def) {
       const candidates = [...scope.names.keys(), ...CONTEXT_VALUES.keys(), ...CONSTANTS.keys()];
       const near = closest(e.name, candidates);
@@ -507,7 +641,7 @@ export class Checker {
   private inferCall(e: A.Call, scope: LocalScope, ctx: CallContext): ValueInfo {
     const name = e.callee.name;
     const def = this.lookup(name, scope);
-    this.references.push({ span: e.callee.span, name, usage: 'call', ...(def ? { definition: def } : {}) });
+    this.reference({ span: e.callee.span, name, usage: 'call', ...(def ? { definition: def } : {}) });
     if (!def) {
       this.reportUnknownCallee(name, e.callee.span);
       for (const a of e.args) this.inferExpr(a.value, scope, ctx);
@@ -521,6 +655,7 @@ export class Checker {
   }
 
   private reportUnknownCallee(name: string, span: Span): void {
+    if (this.unit) this.unit.suggestsGlobals = true;
     const candidates = [...this.globals.keys(), ...allFunctions().map((b) => b.name)];
     const near = closest(name, candidates);
     this.report('unknown-function', span, `unknown function or loss '${name}'${near.length ? `: did you mean '${near[0]}'?` : ''}`, {
@@ -618,7 +753,7 @@ export class Checker {
       if (a.name) {
         const p = byArg.get(a);
         const paramDef = p && callee.kind === 'loss' ? callee.decl.params.find((q) => q.name.name === p.name) : undefined;
-        this.references.push({
+        this.reference({
           span: a.name.span,
           name: a.name.name,
           usage: 'argument',
@@ -752,7 +887,7 @@ export class Checker {
   }
 
   private report(code: Parameters<typeof diagnostic>[0], span: Span, message: string, options: Parameters<typeof diagnostic>[3] = {}): void {
-    this.diagnostics.push(diagnostic(code, span, message, options));
+    (this.unit?.diagnostics ?? this.diagnostics).push(diagnostic(code, span, message, options));
   }
 }
 
@@ -832,4 +967,34 @@ function lineSpan(text: string, s: Span): Span {
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
   return { start, end };
+}
+
+/** What a global name stands for, compared across edits. */
+function globalTarget(d: Definition | undefined): unknown {
+  if (!d) return undefined;
+  return d.kind === 'loss' || d.kind === 'trial' ? d.decl : d;
+}
+
+/** Visits every expression of one declaration: parameter defaults and ranges, statements, trial fields. */
+export function forEachDeclarationExpr(d: A.Declaration, visit: (e: A.Expr) => void): void {
+  if (d.kind === 'Loss') {
+    for (const p of d.params) {
+      if (p.defaultValue) walkExpr(p.defaultValue, visit);
+      if (p.range) {
+        walkExpr(p.range.lo, visit);
+        walkExpr(p.range.hi, visit);
+      }
+    }
+    for (const st of d.body) walkExpr(st.kind === 'Learn' ? st.init : st.value, visit);
+  } else if (d.kind === 'Trial') {
+    for (const f of d.fields) walkExpr(f.value, visit);
+  }
+}
+
+/** The names an expression mentions, as values or callees. */
+function forEachNameIn(e: A.Expr, visit: (name: string) => void): void {
+  walkExpr(e, (x) => {
+    if (x.kind === 'Name') visit(x.name);
+    else if (x.kind === 'Call') visit(x.callee.name);
+  });
 }

@@ -27,7 +27,8 @@ export function checkTrials(a: Analysis): Diagnostic[] {
   return out;
 }
 
-function checkTrial(d: A.TrialDecl, a: Analysis, out: Diagnostic[]): void {
+/** The vocabulary checks of one trial block (incremental analysis runs them for the changed trials only). */
+export function checkTrial(d: A.TrialDecl, a: Analysis, out: Diagnostic[]): void {
   const seen = new Map<string, A.TrialField>();
   for (const f of d.fields) {
     const n = f.name.name;

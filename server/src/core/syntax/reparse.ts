@@ -24,9 +24,8 @@ export interface Reparse {
   readonly removed: readonly A.Declaration[];
   /** Declarations that are new (parsed from the window). */
   readonly added: readonly A.Declaration[];
-  /** Where the kept part after the window begins in the old text; offsets there moved by `shifter.delta`. */
-  readonly keptFrom: number;
-  /** The mover used for the kept part; diagnostics kept from the old analysis must go through it too. */
+  /** The mover of what is kept after the edit (old offsets from the edit's end on move by its length);
+   *  diagnostics kept from the old analysis must go through it too. */
   readonly shifter: SpanShifter;
 }
 
@@ -74,6 +73,10 @@ export function reparse(old: ParseResult, oldText: string, newText: string, chan
   const window = parse(newText.slice(windowStart, newWindowEnd));
   const parsed = window.file.declarations;
   if (parsed.some((d) => d.kind === 'Import')) return undefined;
+  // The declaration before the window ends where it did only if what follows it still cannot continue
+  // it: a declaration keyword (an inserted `/` or `*` would carry its expression on into the window).
+  const lead = window.tokens[0]?.tokenType.name;
+  if (k > 0 && lead !== 'Loss' && lead !== 'Trial') return undefined;
   let added = parsed;
   let keepFrom = decls.length;
   if (anchor) {
@@ -94,12 +97,14 @@ export function reparse(old: ParseResult, oldText: string, newText: string, chan
   for (const d of added) inWindow.declaration(d);
   for (const c of window.file.comments) inWindow.comment(c);
   for (const d of window.diagnostics) inWindow.diagnostic(d);
-  const shifter = new SpanShifter(delta);
+  const shifter = new SpanShifter(delta, change.oldEnd);
   const kept = decls.slice(keepFrom);
   for (const d of kept) shifter.declaration(d);
-  const keptComments = old.file.comments.filter((c) => c.span.start >= oldWindowEnd);
+  // Without an anchor the window reaches the end of the file and nothing after it is kept (not even a
+  // message at the very end).
+  const keptComments = anchor ? old.file.comments.filter((c) => c.span.start >= oldWindowEnd) : [];
   for (const c of keptComments) shifter.comment(c);
-  const keptDiagnostics = old.diagnostics.filter((d) => d.span.start >= oldWindowEnd);
+  const keptDiagnostics = anchor ? old.diagnostics.filter((d) => d.span.start >= oldWindowEnd) : [];
   for (const d of keptDiagnostics) shifter.diagnostic(d);
 
   const file: A.SourceFile = {
@@ -109,7 +114,7 @@ export function reparse(old: ParseResult, oldText: string, newText: string, chan
     span: { start: 0, end: newText.length },
   };
   const diagnostics: Diagnostic[] = [...old.diagnostics.filter((d) => d.span.start < windowStart), ...window.diagnostics, ...keptDiagnostics];
-  return { parse: lazyTokens(file, diagnostics, newText), removed, added, keptFrom: oldWindowEnd, shifter };
+  return { parse: lazyTokens(file, diagnostics, newText), removed, added, shifter };
 }
 
 /** A parse whose token list is lexed from the whole text when first asked for (few features need it). */

@@ -6,17 +6,22 @@ import type * as A from './ast.js';
 // edit for everything that lies behind it and did not change: re-using those nodes keeps their identity
 // (the analysis is keyed by it) at the cost of a walk instead of a parse. Nodes share span objects (a
 // shorthand loss's return and body span are its expression's span; a diagnostic points at a node's span),
-// so each object is moved once.
+// so each object is moved once; and only spans at or after `from` move (a message after the edit may
+// point at a place before it).
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class SpanShifter {
   private readonly moved = new Set<Span>();
 
-  constructor(readonly delta: number) {}
+  constructor(
+    readonly delta: number,
+    /** Spans that start before this offset stay where they are. */
+    readonly from = 0,
+  ) {}
 
   span(s: Span | undefined): void {
-    if (!s || this.delta === 0 || this.moved.has(s)) return;
+    if (!s || this.delta === 0 || s.start < this.from || this.moved.has(s)) return;
     this.moved.add(s);
     const w = s as Writable<Span>;
     w.start += this.delta;
