@@ -80,7 +80,7 @@ describe('reparse', () => {
     sameParse(r.parse, parse(after), 'typed character');
   });
 
-  it('falls back when the edit touches an import, or an error lies before it', () => {
+  it('falls back when the edit touches an import, or the declaration just before it has a syntax error', () => {
     const text = 'import "a.loss"\n\nloss f(x: logits) = mean(x)\n';
     const at = text.indexOf('a.loss') + 1;
     const after = text.slice(0, at) + 'b' + text.slice(at);
@@ -90,5 +90,31 @@ describe('reparse', () => {
     const at2 = broken.lastIndexOf('mean') + 1;
     const after2 = broken.slice(0, at2) + 'x' + broken.slice(at2);
     assert.equal(reparse(parse(broken), broken, after2, textChange(broken, after2)!), undefined);
+  });
+
+  it('re-parses locally below an error further up, and an inserted operator joins the declaration above', () => {
+    const text = 'loss f(x: logits) = mean(x\n\nloss g(x: logits) = mean(x)\n\nloss h(x: logits) = mean(x)\n';
+    const at = text.lastIndexOf('mean') + 1;
+    const after = text.slice(0, at) + 'x' + text.slice(at);
+    const r = reparse(parse(text), text, after, textChange(text, after)!);
+    assert.ok(r);
+    sameParse(r.parse, parse(after), 'below an error');
+
+    // `/` typed on the blank line after g would continue g's expression: not local.
+    const gap = text.indexOf('\n\nloss h') + 1;
+    const slash = text.slice(0, gap) + '/' + text.slice(gap);
+    assert.equal(reparse(parse(text), text, slash, textChange(text, slash)!), undefined);
+  });
+
+  it('counts bracket nesting afresh at each declaration, so brackets left open above do not reach below', () => {
+    const open = '('.repeat(20);
+    const text = `loss f(x: logits) = mean${open}x\n\nloss g(x: logits) = ${'('.repeat(20)}x${')'.repeat(20)}\n\nloss h(x: logits) = mean(x)\n`;
+    const full = parse(text);
+    assert.ok(!full.diagnostics.some((d) => d.code === 'too-deeply-nested'), 'g nests 20 deep, under the limit of 32');
+    const at = text.lastIndexOf('mean') + 1;
+    const after = text.slice(0, at) + 'x' + text.slice(at);
+    const r = reparse(full, text, after, textChange(text, after)!);
+    assert.ok(r);
+    sameParse(r.parse, parse(after), 'after open brackets');
   });
 });

@@ -34,6 +34,10 @@ export function limitNesting(tokens: IToken[], out: Diagnostic[]): IToken[] {
   let powers = 0;
   for (const t of tokens) {
     const n = t.tokenType.name;
+    // The parser never keeps a bracket open across a statement or declaration keyword (it recovers
+    // there), so each keyword starts the count afresh; this also keeps a declaration's nesting
+    // independent of errors before it, which incremental re-parsing relies on.
+    if (STATEMENT_KEYWORDS.has(n)) depth = 0;
     if (OPENERS.has(n) && ++depth > MAX_BRACKET_DEPTH) tooDeep = true;
     else if (CLOSERS.has(n)) depth = Math.max(0, depth - 1);
     run = CHAIN.has(n) ? run + 1 : 0;
@@ -48,6 +52,7 @@ export function limitNesting(tokens: IToken[], out: Diagnostic[]): IToken[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const n = t.tokenType.name;
+    if (STATEMENT_KEYWORDS.has(n)) depth = 0;
     if (OPENERS.has(n) && depth + 1 > MAX_BRACKET_DEPTH) {
       // Skip to the matching closer (or the end), and stand one placeholder in for the whole group.
       let level = 0;

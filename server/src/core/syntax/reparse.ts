@@ -13,9 +13,9 @@ import { lossLexer } from './tokens.js';
 //
 // That is the same as parsing the whole file whenever the parser meets the window in the state it
 // always meets a declaration keyword in (nothing open, no error being recovered from) and leaves it in
-// the same state: the checks below demand exactly that, and anything else (an error before the window,
-// an edit that reaches into an import, an anchor that no longer parses cleanly on its own) returns
-// undefined, and the caller parses the whole text. The equivalence is tested against full parses of
+// the same state: the checks below demand exactly that, and anything else (an error in the declaration
+// just before the window, an edit that reaches into an import, an anchor that no longer parses cleanly
+// on its own) returns undefined, and the caller parses the whole text. The equivalence is tested against full parses of
 // randomly edited files (reparse.test.ts).
 
 export interface Reparse {
@@ -51,11 +51,13 @@ export function reparse(old: ParseResult, oldText: string, newText: string, chan
   const windowStart = k === 0 ? 0 : decls[k - 1].span.end;
   if (k > 0) {
     const before = decls[k - 1];
-    // The parser must reach the window at a clean top level: the declaration before it complete, no
-    // syntax error anywhere before it, and a separator after it so that no token can grow across.
-    if (before.kind === 'Import' || isIncomplete(before) || !isSeparator(oldText.charCodeAt(windowStart))) return undefined;
+    // The parser must reach the window at a clean top level: the declaration before it complete and
+    // read without an error (recovering from one may look ahead into the window), and a separator after
+    // it so that no token can grow across. Errors further up do not matter: the parser is back at the
+    // top level after a complete declaration, and bracket nesting is counted afresh at each keyword.
+    if (isIncomplete(before) || !isSeparator(oldText.charCodeAt(windowStart))) return undefined;
+    if (old.diagnostics.some((d) => d.span.start >= before.span.start && d.span.start <= windowStart && UNSETTLING.has(d.code))) return undefined;
   }
-  if (old.diagnostics.some((d) => d.span.start <= windowStart && UNSETTLING.has(d.code))) return undefined;
 
   // The anchor: the first declaration wholly after the edit; it must parse again exactly as before.
   let m = k;
