@@ -17,7 +17,7 @@ const bundle = path.join(tmp, 'core.mjs');
 await esbuild.build({
   stdin: {
     contents: [
-      "export { analyze } from './server/src/core/analysis/analyze.ts';",
+      "export { analyze, reanalyze } from './server/src/core/analysis/analyze.ts';",
       "export { parse } from './server/src/core/syntax/parse.ts';",
       "export { lossLexer } from './server/src/core/syntax/tokens.ts';",
     ].join('\n'),
@@ -32,7 +32,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 type Core = typeof import('../../server/src/core/analysis/analyze.js') & typeof import('../../server/src/core/syntax/parse.js') & typeof import('../../server/src/core/syntax/tokens.js');
-const { analyze, parse, lossLexer } = (await import(pathToFileURL(bundle).href)) as Core;
+const { analyze, reanalyze, parse, lossLexer } = (await import(pathToFileURL(bundle).href)) as Core;
 rmSync(tmp, { recursive: true, force: true });
 
 const TARGET_LINES = 5000;
@@ -111,6 +111,7 @@ const parsed = time('parse', () => parse(text));
 const checkNoLints = time('check without lints', () => analyze(text, { skipLints: true }));
 const check = time('check (parse + names + ranges + lints)', () => analyze(text));
 
+
 gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
 const kept = analyze(text);
@@ -118,8 +119,17 @@ gc?.();
 const retained = process.memoryUsage().heapUsed - heapBefore;
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
+// The editor's case: the same file after a character typed into a `let` name near the middle and deleted
+// again, alternately, each version analysed from the one before.
+const at = text.indexOf('let ', text.length / 2) + 4;
+const versions = [text.slice(0, at) + 'x' + text.slice(at), text];
+let current = analyze(text);
+let step = 0;
+const recheck = time('re-check after a one-character edit', () => (current = reanalyze(current, versions[step++ % 2])));
+
 const f = (ms: number): string => `${ms.toFixed(1).padStart(7)} ms`;
 console.log(`input: ${lineCount} lines, ${(text.length / 1024).toFixed(0)} KB, ${kept.diagnostics.length} diagnostics, ${RUNS} runs each (median, min)`);
 for (const r of [lex, parsed, checkNoLints, check]) console.log(`  ${r.label.padEnd(42)} ${f(r.median)}  ${f(r.min)}   ×${(r.median / lex.median).toFixed(1)} of lexing`);
 console.log(`  check: ${(check.median / lineCount * 1000).toFixed(1)} µs per line; target < ${TARGET_MS} ms: ${check.median < TARGET_MS ? 'met' : 'NOT met'}`);
+console.log(`  ${recheck.label.padEnd(42)} ${f(recheck.median)}  ${f(recheck.min)}   ×${(recheck.median / check.median).toFixed(2)} of a full check`);
 console.log(`  memory: analysis result retains ${gc ? `${(retained / 1048576).toFixed(1)} MB of heap` : '? (run with --expose-gc)'}; peak RSS of the process ${peakRss.toFixed(0)} MB`);
