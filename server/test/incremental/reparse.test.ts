@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse, type ParseResult } from '../../src/core/syntax/parse.js';
 import { reparse } from '../../src/core/syntax/reparse.js';
+import { SpanShifter } from '../../src/core/syntax/span-shifter.js';
 import { textChange } from '../../src/core/text/text-change.js';
 import { applyEdit, exampleTexts, generatedFile, random, randomEdit } from './random-edits.js';
 
@@ -116,5 +117,35 @@ describe('reparse', () => {
     const r = reparse(full, text, after, textChange(text, after)!);
     assert.ok(r);
     sameParse(r.parse, parse(after), 'after open brackets');
+  });
+});
+
+describe('syntax tree spans', () => {
+  it('are never shared between nodes, nor with diagnostics (moving them after an edit moves each once)', () => {
+    for (const { name, text } of [...exampleTexts(), { name: 'generated', text: generatedFile(3) }]) {
+      const next = random(11);
+      let t = text;
+      for (let i = 0; i < 15; i++, t = applyEdit(t, randomEdit(t, next))) {
+        const r = parse(t);
+        const seen = new Set<object>();
+        const record = (s: object | undefined): void => {
+          if (!s) return;
+          assert.ok(!seen.has(s), `${name}: a span object is shared (${JSON.stringify(s)})`);
+          seen.add(s);
+        };
+        // The shifter visits exactly the spans a tree has; record them through a probe that does not move.
+        const probe = new SpanShifter(1, Infinity);
+        const original = probe.span.bind(probe);
+        probe.span = (s) => {
+          record(s);
+          original(s);
+        };
+        for (const d of r.file.declarations) probe.declaration(d);
+        for (const d of r.diagnostics) {
+          record(d.span);
+          for (const f of d.fixes ?? []) for (const e of f.edits) record(e.span);
+        }
+      }
+    }
   });
 });

@@ -7,7 +7,7 @@ import { reparse } from '../syntax/reparse.js';
 import { textChange } from '../text/text-change.js';
 import { isInside, resolveImportPath } from '../workspace/paths.js';
 import { Checker, type PreviousCheck } from './checker.js';
-import type { Analysis, ImportInfo, LossInfo, SourceHost } from './model.js';
+import type { Analysis, ImportInfo, LossInfo, Reference, SourceHost } from './model.js';
 import { checkTrial } from './trial-check.js';
 
 export interface AnalyzeOptions {
@@ -129,13 +129,19 @@ function check(
   // Trial-vocabulary checks and lints, per declaration; those of units taken over unchanged are kept.
   const late = new Map<A.Declaration, Diagnostic[]>();
   let ctx: LintContext | undefined;
+  const lintContext = (): LintContext => {
+    if (!previous) return new LintContext(partial);
+    const scope: { span: A.Declaration['span']; references: readonly Reference[] }[] = [];
+    for (const [d, u] of checker.units) if (!checker.reused.has(d)) scope.push({ span: d.span, references: u.references });
+    return new LintContext(partial, scope);
+  };
   for (const d of parsed.file.declarations) {
     if (d.kind === 'Import') continue;
     let ds = checker.reused.has(d) ? previous?.state.late.get(d) : undefined;
     if (!ds) {
       ds = [];
       if (d.kind === 'Trial') checkTrial(d, partial, ds);
-      if (!options.skipLints) safeLint(() => lintDeclaration((ctx ??= new LintContext(partial)), d, ds!), ds);
+      if (!options.skipLints) safeLint(() => lintDeclaration((ctx ??= lintContext()), d, ds!), ds);
     }
     late.set(d, ds);
     for (const x of ds) diagnostics.push(x);

@@ -210,7 +210,7 @@ export class Checker {
       again = false;
       for (const [d, u] of this.clean) {
         const own = u.decl.name?.name;
-        if ((own !== undefined && changed.has(own)) || [...u.globalsUsed].some((n) => changed.has(n))) {
+        if ((own !== undefined && changed.has(own)) || usesAny(u.globalsUsed, changed)) {
           this.clean.delete(d);
           if (u.decl.kind === 'Loss' && own !== undefined) changed.add(own);
           again = true;
@@ -997,4 +997,10 @@ function forEachNameIn(e: A.Expr, visit: (name: string) => void): void {
     if (x.kind === 'Name') visit(x.name);
     else if (x.kind === 'Call') visit(x.callee.name);
   });
+}
+
+function usesAny(used: ReadonlySet<string>, changed: ReadonlySet<string>): boolean {
+  if (changed.size === 0) return false;
+  for (const n of used) if (changed.has(n)) return true;
+  return false;
 }

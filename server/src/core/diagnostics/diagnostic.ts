@@ -41,17 +41,20 @@ export interface DiagnosticOptions {
   readonly severity?: Severity;
 }
 
-/** Builds a diagnostic whose severity and tags come from the code table (the single source of truth). */
+/**
+ * Builds a diagnostic whose severity and tags come from the code table (the single source of truth).
+ * Its places are copies, never the syntax tree's own span objects: after an edit the two are moved apart.
+ */
 export function diagnostic(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): Diagnostic {
   const info: DiagnosticCodeInfo = DIAGNOSTIC_CODES[code];
   return {
     code,
     severity: options.severity ?? info.severity,
     message,
-    span,
-    ...(options.related?.length ? { related: options.related } : {}),
+    span: { start: span.start, end: span.end },
+    ...(options.related?.length ? { related: options.related.map((r) => ({ ...r, span: { start: r.span.start, end: r.span.end } })) } : {}),
     ...(info.tags?.length ? { tags: info.tags } : {}),
-    ...(options.fixes?.length ? { fixes: options.fixes } : {}),
+    ...(options.fixes?.length ? { fixes: options.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: { start: e.span.start, end: e.span.end } })) })) } : {}),
   };
 }
 

@@ -12,11 +12,37 @@ export class LintContext {
   private readonly valueRefs = new Map<number, Reference>();
   private readonly callRefs = new Map<number, Reference>();
 
-  constructor(readonly analysis: Analysis) {
-    for (const r of analysis.references) {
+  /** Whether every reference of the analysis is indexed (not only those of the declarations being linted). */
+  private complete: boolean;
+
+  /**
+   * `scope`: the declarations about to be linted with their name uses, when that is not all of them (after
+   * an edit). A name inside them that is not among their uses is used nowhere (uses are recorded while
+   * checking the declaration they are in); a name outside them is looked up among all references,
+   * indexed then.
+   */
+  constructor(
+    readonly analysis: Analysis,
+    private readonly scope?: readonly { readonly span: Span; readonly references: readonly Reference[] }[],
+  ) {
+    this.complete = !scope;
+    if (scope) for (const u of scope) this.index(u.references);
+    else this.index(analysis.references);
+  }
+
+  private index(refs: readonly Reference[]): void {
+    for (const r of refs) {
       if (r.usage === 'value') this.valueRefs.set(r.span.start, r);
       else if (r.usage === 'call') this.callRefs.set(r.span.start, r);
     }
+  }
+
+  private find(refs: Map<number, Reference>, start: number): Reference | undefined {
+    const r = refs.get(start);
+    if (r || this.complete || this.scope!.some((u) => start >= u.span.start && start < u.span.end)) return r;
+    this.complete = true;
+    this.index(this.analysis.references);
+    return refs.get(start);
   }
 
   get text(): string {
@@ -29,12 +55,12 @@ export class LintContext {
 
   /** The definition a name used as a value resolves to (absent when it does not resolve). */
   definitionOf(e: A.NameRef): Definition | undefined {
-    return this.valueRefs.get(e.span.start)?.definition;
+    return this.find(this.valueRefs, e.span.start)?.definition;
   }
 
   /** The definition a call's callee resolves to. */
   calleeOf(c: A.Call): Definition | undefined {
-    return this.callRefs.get(c.callee.span.start)?.definition;
+    return this.find(this.callRefs, c.callee.span.start)?.definition;
   }
 
   builtinOf(c: A.Call): BuiltinFunction | undefined {

@@ -15,6 +15,8 @@ import * as T from './tokens.js';
  * expression becomes an `ErrorExpr` placed where the parser stopped. Actions run inside `ACTION` so
  * that Chevrotain's grammar-recording pass (which calls every rule once with placeholder values) skips them.
  */
+// No two nodes share a span object (a shorthand's return and body span are copies of its expression's):
+// incremental re-parsing moves every node's span in place, once.
 class LossParser extends EmbeddedActionsParser {
   /** Cached alternatives of the binary-operator OR (Chevrotain's advice for large ORs in hot rules). */
   private binaryOperators: { ALT: () => IToken }[] | undefined;
@@ -108,10 +110,10 @@ class LossParser extends EmbeddedActionsParser {
             const k = real(kw)!;
             const at = real(eq) ? tokenSpan(eq).end : lastEnd(rp, lp, nameTok, kw);
             const v = value ?? errorAt(at);
-            const ret: A.ReturnStatement = { kind: 'Return', value: v, span: v.span };
+            const ret: A.ReturnStatement = { kind: 'Return', value: v, span: { ...v.span } };
             const name = identifier(nameTok);
             this.partial = undefined;
-            return { kind: 'Loss' as const, span: cover(tokenSpan(k), v.span), ...(name ? { name } : {}), params: present(params), body: [ret], shorthand: true, bodySpan: v.span };
+            return { kind: 'Loss' as const, span: cover(tokenSpan(k), v.span), ...(name ? { name } : {}), params: present(params), body: [ret], shorthand: true, bodySpan: { ...v.span } };
           });
         },
       },
@@ -258,8 +260,8 @@ class LossParser extends EmbeddedActionsParser {
       // `loss f(…) = <broken expression>`: the value is an error node, so no "missing return" follows.
       const at = tokenSpan(p.shorthand!).end;
       const value = errorAt(at);
-      const body: A.Statement[] = [{ kind: 'Return', value, span: value.span }];
-      return { kind: 'Loss', span: spanOf(tokenSpan(k), name?.span, ...params.map((x) => x.span), value.span)!, ...(name ? { name } : {}), params, body, shorthand: true, bodySpan: value.span, incomplete: true };
+      const body: A.Statement[] = [{ kind: 'Return', value, span: { ...value.span } }];
+      return { kind: 'Loss', span: spanOf(tokenSpan(k), name?.span, ...params.map((x) => x.span), value.span)!, ...(name ? { name } : {}), params, body, shorthand: true, bodySpan: { ...value.span }, incomplete: true };
     }
     const body = present(p.body);
     const bodySpan = real(p.open) ? spanOf(tokenSpan(p.open!), ...body.map((st) => st.span)) : undefined;
@@ -407,7 +409,7 @@ class LossParser extends EmbeddedActionsParser {
       const name = identifier(nameTok);
       const v = value ?? (name ? errorAt(name.span.end) : undefined);
       if (!v) return undefined;
-      return { kind: 'Argument' as const, span: name ? cover(name.span, v.span) : v.span, value: v, ...(name ? { name } : {}) };
+      return { kind: 'Argument' as const, span: name ? cover(name.span, v.span) : { ...v.span }, value: v, ...(name ? { name } : {}) };
     });
   });
 

@@ -4,10 +4,10 @@ import type * as A from './ast.js';
 
 // Moves the spans of syntax trees and diagnostics by a fixed number of characters, in place. Used after an
 // edit for everything that lies behind it and did not change: re-using those nodes keeps their identity
-// (the analysis is keyed by it) at the cost of a walk instead of a parse. Nodes share span objects (a
-// shorthand loss's return and body span are its expression's span; a diagnostic points at a node's span),
-// so each object is moved once; and only spans at or after `from` move (a message after the edit may
-// point at a place before it).
+// (the analysis is keyed by it) at the cost of a walk instead of a parse. No two nodes share a span
+// object (the parser sees to it), so a tree is walked without bookkeeping; diagnostics hold copies, and
+// one may be listed twice, so each of their spans is moved once. Only spans at or after `from` move (a
+// message after the edit may point at a place before it).
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -20,12 +20,19 @@ export class SpanShifter {
     readonly from = 0,
   ) {}
 
+  /** A span of the syntax tree (unshared). */
   span(s: Span | undefined): void {
-    if (!s || this.delta === 0 || s.start < this.from || this.moved.has(s)) return;
-    this.moved.add(s);
+    if (!s || s.start < this.from) return;
     const w = s as Writable<Span>;
     w.start += this.delta;
     w.end += this.delta;
+  }
+
+  /** A span that may be reached twice. */
+  private once(s: Span): void {
+    if (this.moved.has(s)) return;
+    this.moved.add(s);
+    this.span(s);
   }
 
   declaration(d: A.Declaration): void {
@@ -73,6 +80,7 @@ export class SpanShifter {
   }
 
   expr(e: A.Expr): void {
+    if (this.delta === 0) return;
     this.span(e.span);
     switch (e.kind) {
       case 'Vector':
@@ -110,8 +118,8 @@ export class SpanShifter {
   /** A diagnostic of this document: its place, its related places in this document, its fixes' edits. */
   diagnostic(d: Diagnostic): void {
     if (this.delta === 0) return;
-    this.span(d.span);
-    for (const r of d.related ?? []) if (!r.file) this.span(r.span);
-    for (const f of d.fixes ?? []) for (const e of f.edits) this.span(e.span);
+    this.once(d.span);
+    for (const r of d.related ?? []) if (!r.file) this.once(r.span);
+    for (const f of d.fixes ?? []) for (const e of f.edits) this.once(e.span);
   }
 }
