@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyze } from '../../src/core/analysis/analyze.js';
+import { DiagnosticsFeature } from '../../src/lsp/features/diagnostics.js';
 import { HoverFeature } from '../../src/lsp/features/hover.js';
 import { Harness } from './harness.js';
 
@@ -48,6 +50,33 @@ describe('documents and their analyses', () => {
     assert.equal(h.services.documents.analysis(main.uri), before, 'no notification yet: still cached');
     h.services.documents.diskChanged();
     assert.ok(!h.services.documents.analysis(main.uri)!.diagnostics.some((d) => d.code === 'unknown-function'));
+  });
+
+  it('builds each version on the one before, and the features see the same as a fresh analysis', () => {
+    const h = new Harness();
+    const text = 'import "lib.loss"\n\nloss f(z: logits, y: binary) {\n  let p = sigmoid(z)\n  return mean(lib(z, y) + p)\n}\n\nloss g(z: logits, y: binary) = f(z, y)\n\ntrial t {\n  data = blobs(classes=2)\n  loss = g\n}\n';
+    h.write('lib.loss', 'loss lib(z: logits, y: binary) = bce(z, y)');
+    const doc = h.open('main.loss', text);
+    const store = h.services.documents;
+    const diagnostics = new DiagnosticsFeature(h.services);
+    const options = { path: '/ws/main.loss', workspaceRoot: '/ws', host: { readFile: (p: string) => h.disk.get(p) } };
+    store.analysis(doc.uri);
+    const before = { ...store.stats };
+    // Typing `log(` in front of `p`, a character at a time, then a rename of f that g no longer finds.
+    let current = text;
+    const at = text.indexOf('+ p') + 2;
+    for (const [i, edit] of ['l', 'lo', 'log', 'log(', 'log(p)'].entries()) {
+      current = text.slice(0, at) + edit + text.slice(at + (i === 4 ? 1 : 0));
+      h.edit(doc.uri, current);
+      assert.deepEqual(diagnostics.compute(doc.uri), analyze(current, options).diagnostics.map((d) => diagnostics.toLsp(store.get(doc.uri)!, d)));
+    }
+    current = current.replace('loss f(', 'loss ff(');
+    h.edit(doc.uri, current);
+    assert.ok(store.analysis(doc.uri)!.diagnostics.some((d) => d.code === 'unknown-function' && d.message.includes("'f'")));
+    assert.deepEqual(store.analysis(doc.uri)!.diagnostics, analyze(current, options).diagnostics);
+    assert.equal(store.stats.incremental - before.incremental, 6, 'every edit was analysed from the version before');
+    // The parse the features read is the analysis's own (no second parse per version).
+    assert.equal(store.get(doc.uri)!.parse, store.analysis(doc.uri)!.parse);
   });
 
   it('closing a document forgets it', () => {
