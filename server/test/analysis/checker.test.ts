@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/analysis/analyze.js';
+import type { Diagnostic } from '../../src/core/diagnostics/diagnostic.js';
 import { codesOf } from '../helpers/diagnostics.js';
 
 const only = (...codes: string[]) => (d: { code: string }) => codes.includes(d.code);
@@ -151,5 +152,33 @@ trial t {
     assert.deepEqual(codesOf(src, {}, only('unbound-loss-input')), ['unbound-loss-input "kd_only"']);
     const ok = src.replace('loss = kd_only', 'loss = kd_only\n  teacher = mlp(hidden=[64])');
     assert.deepEqual(codesOf(ok, {}, only('unbound-loss-input')), []);
+  });
+  it('says when a second pass equals the first (logits2 without dropout, logits_fp without quantize), with a fix that adds the setting', () => {
+    const losses = 'loss rd(z: logits, z2: logits2, y: labels) = ce(z, y) + kl(softmax(z), softmax(z2))\nloss mp(z: logits, zf: logits_fp, y: labels) = ce(z, y) + ce(zf, y)\n';
+    const trial = (model: string, loss: string): string => `${losses}trial t {\n  data = blobs(classes=3)\n  ${model}\n  loss = ${loss}\n}`;
+    const found = (src: string): Diagnostic[] => analyze(src).diagnostics.filter((d) => d.code === 'identical-passes');
+    const applied = (src: string, d: Diagnostic): string => {
+      const e = d.fixes![0].edits[0];
+      return src.slice(0, e.span.start) + e.newText + src.slice(e.span.end);
+    };
+    for (const [model, loss, fixed] of [
+      ['model = mlp(hidden=[64])', 'rd', 'mlp(hidden=[64], dropout=0.1)'],
+      ['model = mlp', 'rd', 'mlp(dropout=0.1)'],
+      ['model = mlp()', 'mp', 'mlp(quantize=8)'],
+      ['model = linear', 'mp', 'linear(quantize=8)'],
+    ] as const) {
+      const src = trial(model, loss);
+      const [d, ...more] = found(src);
+      assert.ok(d && more.length === 0, `${model}, ${loss}: one warning`);
+      const after = applied(src, d);
+      assert.ok(after.includes(fixed), after);
+      assert.deepEqual(found(after), [], `${model}, ${loss}: the fix removes it`);
+    }
+    // No model field means the default mlp without dropout; a linear model cannot have dropout (no fix).
+    assert.equal(found(trial('steps = 10', 'rd')).length, 1);
+    assert.equal(found(trial('model = linear', 'rd'))[0]?.fixes, undefined);
+    for (const loss of ['rd', 'mp']) assert.deepEqual(found(trial('model = mlp(dropout=0.2, quantize=4)', loss)), []);
+    // A builtin that takes any scores binds `logits`: nothing to say.
+    assert.deepEqual(found(trial('model = mlp', 'ce')), []);
   });
 });

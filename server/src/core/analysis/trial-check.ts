@@ -288,7 +288,58 @@ function checkBinding(d: A.TrialDecl, fields: ReadonlyMap<string, A.TrialField>,
           related: [{ message: 'the data of this trial', span: fields.get('data')!.value.span }],
         }));
       }
+      checkSecondPasses(item, fields, a, out);
     }
   }
   void d;
+}
+
+/**
+ * `logits2` is a second pass with new dropout masks and `logits_fp` the full-precision pass of a
+ * quantised model. On a model without dropout (or without `quantize`) the pass equals the first, so a
+ * term comparing the two (R-Drop's KL, a mixed-precision CE) is constant: the loss silently loses it.
+ */
+function checkSecondPasses(item: A.Expr, fields: ReadonlyMap<string, A.TrialField>, a: Analysis, out: Diagnostic[]): void {
+  const modelField = fields.get('model');
+  const m = modelField ? unparen(modelField.value) : undefined;
+  const modelName = !m ? 'mlp' : m.kind === 'Name' ? m.name : m.kind === 'Call' ? m.callee.name : undefined;
+  if (modelName !== 'mlp' && modelName !== 'linear') return; // gan models, or a model already reported
+  const arg = (name: string): A.Expr | undefined => (m?.kind === 'Call' ? m.args.find((x) => x.name?.name === name)?.value : undefined);
+  const dropoutArg = arg('dropout');
+  const dropout = dropoutArg ? constantValue(dropoutArg) ?? 1 : 0; // a value we cannot read: assume it is set
+  const quantize = arg('quantize');
+  const quantised = quantize !== undefined && !(quantize.kind === 'Name' && quantize.name === 'null');
+  const seen = new Set<Role>();
+  for (const input of inputsOf(item, a)) {
+    if (input.role.length !== 1) continue; // a builtin that takes any scores binds `logits`
+    const role = input.role[0];
+    if (seen.has(role)) continue;
+    const inert = role === 'logits2' ? dropout === 0 : role === 'logits_fp' ? !quantised : false;
+    if (!inert) continue;
+    seen.add(role);
+    const setting = role === 'logits2' ? 'dropout=0.1' : 'quantize=8';
+    const why = role === 'logits2'
+      ? modelName === 'linear'
+        ? 'a linear model has no dropout'
+        : 'this model has no dropout'
+      : 'this model is not quantised (no quantize=…)';
+    const what = role === 'logits2' ? 'a second pass with new dropout masks' : 'the full-precision pass';
+    const lost = role === 'logits2' ? 'whatever the loss compares with it is lost (a KL between the passes is 0)' : 'the loss only repeats its terms on the same logits';
+    const fix = modelName === 'mlp' || role === 'logits_fp' ? modelFix(m, modelName, setting, a.text) : undefined;
+    out.push(diagnostic('identical-passes', item.span, `'${input.loss}' reads '${input.name}' (${role}), ${what}, but ${why}: that pass equals the first, so ${lost}`, {
+      ...(modelField ? { related: [{ message: 'the model of this trial', span: modelField.value.span }] } : {}),
+      ...(fix ? { fixes: [fix] } : {}),
+    }));
+  }
+}
+
+/** Adds `setting` to the model's arguments (`mlp` → `mlp(dropout=0.1)`, `mlp(hidden=[8])` → `mlp(hidden=[8], dropout=0.1)`). */
+function modelFix(m: A.Expr | undefined, name: string, setting: string, text: string): { title: string; edits: { span: A.Expr['span']; newText: string }[] } | undefined {
+  if (!m) return undefined;
+  const title = `Set ${setting} on the model`;
+  if (m.kind === 'Name') return { title, edits: [{ span: m.span, newText: `${name}(${setting})` }] };
+  if (m.kind !== 'Call') return undefined;
+  const close = m.argsSpan.end - 1;
+  if (text[close] !== ')') return undefined; // the call is not closed: the syntax error comes first
+  return { title, edits: [{ span: { start: close, end: close }, newText: m.args.length ? `, ${setting}` : setting }] };
 }
