@@ -153,6 +153,14 @@ trial t {
     const ok = src.replace('loss = kd_only', 'loss = kd_only\n  teacher = mlp(hidden=[64])');
     assert.deepEqual(codesOf(ok, {}, only('unbound-loss-input')), []);
   });
+  it('says when a metric does not fit the data (the engine would refuse it), offering metrics that do', () => {
+    const src = 'trial t {\n  data = regression()\n  loss = mse\n  metrics = [accuracy, mae, recall(1)]\n}';
+    const ds = analyze(src).diagnostics.filter((d) => d.code === 'invalid-trial-value');
+    assert.deepEqual(ds.map((d) => src.slice(d.span.start, d.span.end)), ['accuracy', 'recall']);
+    assert.match(ds[0].message, /does not apply to regression data \(these do: mse, mae, coverage\)/);
+    assert.deepEqual(ds[0].fixes?.map((f) => f.title), ["Change to 'mse'", "Change to 'mae'", "Change to 'coverage'"]);
+    assert.deepEqual(analyze(src.replace('regression()', 'blobs()').replace('mse', 'ce').replace(', mae', '')).diagnostics.filter((d) => d.code === 'invalid-trial-value'), []);
+  });
   it('says when a second pass equals the first (logits2 without dropout, logits_fp without quantize), with a fix that adds the setting', () => {
     const losses = 'loss rd(z: logits, z2: logits2, y: labels) = ce(z, y) + kl(softmax(z), softmax(z2))\nloss mp(z: logits, zf: logits_fp, y: labels) = ce(z, y) + ce(zf, y)\n';
     const trial = (model: string, loss: string): string => `${losses}trial t {\n  data = blobs(classes=3)\n  ${model}\n  loss = ${loss}\n}`;

@@ -54,7 +54,33 @@ export function checkTrial(d: A.TrialDecl, a: Analysis, out: Diagnostic[]): void
       out.push(diagnostic('missing-trial-field', d.name?.span ?? d.span, `the trial '${d.name?.name ?? '?'}' needs a '${f.name}' field (${example})`));
     }
   }
+  checkMetricTasks(seen, out);
   checkBinding(d, seen, a, out);
+}
+
+/** Metrics measure one kind of task: `accuracy` of a regression cannot be computed (the trial would stop). */
+function checkMetricTasks(fields: ReadonlyMap<string, A.TrialField>, out: Diagnostic[]): void {
+  const data = fields.get('data')?.value;
+  const metrics = fields.get('metrics')?.value;
+  if (!data || !metrics) return;
+  const dv = unparen(data);
+  const dataName = dv.kind === 'Name' ? dv.name : dv.kind === 'Call' ? dv.callee.name : undefined;
+  const task = dataName ? lookupTrialConstructor(dataName, 'data')?.task : undefined;
+  if (!task) return;
+  const fits = trialConstructors('metric').filter((m) => m.tasks?.includes(task));
+  const fitting = fits.map((m) => m.name);
+  // Offered as fixes: those that need no argument.
+  const replacements = fits.filter((m) => !m.params.some((p) => p.default === undefined)).map((m) => m.name);
+  for (const item of metrics.kind === 'Vector' ? metrics.items : [metrics]) {
+    const v = unparen(item);
+    const callee = v.kind === 'Name' ? v : v.kind === 'Call' ? v.callee : undefined;
+    const m = callee ? lookupTrialConstructor(callee.name, 'metric') : undefined;
+    if (!callee || !m?.tasks || m.tasks.includes(task)) continue;
+    out.push(diagnostic('invalid-trial-value', callee.span, `the metric '${callee.name}' does not apply to ${task} data (these do: ${fitting.join(', ')})`, {
+      related: [{ message: 'the data of this trial', span: data.span }],
+      fixes: replacements.slice(0, 3).map((x) => ({ title: `Change to '${x}'`, edits: [{ span: v.span, newText: x }] })),
+    }));
+  }
 }
 
 const KIND_WORDS: Partial<Record<TrialValueKind, string>> = {
