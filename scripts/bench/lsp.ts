@@ -108,7 +108,9 @@ const diagnosticsFor = (u: string, version: number): Promise<PublishDiagnosticsP
 
 await conn.sendRequest(InitializeRequest.type, {
   processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'bench' }],
-  capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions: { themeKind: 'dark' },
+  // Completion capabilities as VS Code declares them (snippets; one edit range for the whole list).
+  capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } } },
+  initializationOptions: { themeKind: 'dark' },
 });
 await conn.sendNotification(InitializedNotification.type, {});
 

@@ -67,6 +67,7 @@ connection.onInitialize((params): InitializeResult => {
   // The bundle is dist/server.cjs; the reference is docs/diagnostics.md of the same package.
   services.config.diagnosticsDocsBase = init.diagnosticsDocsBase ?? pathToUri(join(dirname(__filename), '..', 'docs', 'diagnostics.md'));
   services.config.snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport ?? false;
+  services.config.completionEditRangeDefault = params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
   canPullConfiguration = params.capabilities.workspace?.configuration ?? false;
   supportsFolderEvents = params.capabilities.workspace?.workspaceFolders ?? false;
   canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration ?? false;

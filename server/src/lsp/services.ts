@@ -21,6 +21,8 @@ export class ServerConfig {
   diagnosticsDocsBase: string | undefined;
   /** The client accepts snippet syntax in completion items. */
   snippetSupport = true;
+  /** The client takes one edit range for a whole completion list (LSP 3.17 `itemDefaults.editRange`). */
+  completionEditRangeDefault = false;
 }
 
 export interface LossServices {

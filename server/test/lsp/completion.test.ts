@@ -32,6 +32,22 @@ describe('completion', () => {
     assert.deepEqual(edit(items.find((i) => i.label === 'loss')!).range, { start: { line: 1, character: 0 }, end: { line: 1, character: 2 } });
   });
 
+  it('says the edit range once for the whole list when the client takes itemDefaults.editRange', () => {
+    const h = new Harness();
+    const doc = h.open('a.loss', 'loss f(z: logits, y: binary) = mean(foc<|>');
+    const before = new CompletionFeature(h.services).complete({ textDocument: { uri: doc.uri }, position: doc.cursors[0] });
+    h.services.config.completionEditRangeDefault = true;
+    const after = new CompletionFeature(h.services).complete({ textDocument: { uri: doc.uri }, position: doc.cursors[0] });
+    assert.equal(after.items.length, before.items.length);
+    assert.deepEqual(after.itemDefaults?.editRange, edit(before.items[0]).range);
+    for (const [i, item] of after.items.entries()) {
+      assert.equal(item.textEdit, undefined);
+      // What would be inserted is unchanged: the label itself, or textEditText (a snippet with arguments).
+      assert.equal(item.textEditText ?? item.label, edit(before.items[i]).newText, item.label);
+    }
+    assert.match(after.items.find((i) => i.label === 'focal')!.textEditText!, /^focal\(\$\{1/);
+  });
+
   it('roles after `:`, also inside a half-typed role, replacing the typed part', () => {
     const h = new Harness();
     const doc = h.open('a.loss', 'loss f(z: <|>, y: lo<|>');

@@ -38,17 +38,21 @@ export class CompletionFeature {
     const ctx = cursorContext(doc.text, doc.parse.tokens, doc.parse.file.comments, offset);
     const items = this.items(doc, ctx, offset);
     const range = doc.index.rangeOf({ start: ctx.word.start, end: Math.max(ctx.word.end, offset) });
-    const snippets = this.services.config.snippetSupport;
+    const { snippetSupport, completionEditRangeDefault } = this.services.config;
     for (const item of items) {
       const text = item.insertText ?? item.label;
-      if (item.insertTextFormat === InsertTextFormat.Snippet && !snippets) {
+      if (item.insertTextFormat === InsertTextFormat.Snippet && !snippetSupport) {
         item.insertText = plainText(text);
         item.insertTextFormat = InsertTextFormat.PlainText;
       }
-      item.textEdit = { range, newText: item.insertText ?? item.label };
+      // Every item replaces the same range (the word at the cursor). Said once for the list when the
+      // client allows: on a large file the list has hundreds of items, and the ranges were a third of it.
+      if (completionEditRangeDefault) {
+        if (item.insertText !== undefined && item.insertText !== item.label) item.textEditText = item.insertText;
+      } else item.textEdit = { range, newText: item.insertText ?? item.label };
       delete item.insertText;
     }
-    return { isIncomplete: false, items };
+    return completionEditRangeDefault ? { isIncomplete: false, itemDefaults: { editRange: range }, items } : { isIncomplete: false, items };
   }
 
   /** Adds the rendered formula to a builtin's documentation when the client asks for the details. */
