@@ -4,22 +4,12 @@ import * as I from '../../src/core/analysis/interval.js';
 import type { Interval } from '../../src/core/analysis/interval.js';
 import { lookupFunction } from '../../src/core/builtins/table.js';
 import type { RangeOptions } from '../../src/core/builtins/types.js';
+import { random as rng } from '../helpers/random.js';
 
 // Soundness of the interval analysis: for random argument intervals, every value a builtin produces
 // for arguments drawn inside them lies inside the interval its `range` returns. The references below
 // are written independently of the table (plain, naive-but-careful JavaScript in float64).
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL = [0, 1, -1, 0.5, -0.5, 2, Math.PI, -Math.PI, 1e-7, -1e-7, 30, -30, 100, -100];
 

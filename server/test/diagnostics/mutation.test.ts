@@ -7,6 +7,7 @@ import type { Analysis } from '../../src/core/analysis/model.js';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, type DiagnosticCategory, type DiagnosticCode } from '../../src/core/diagnostics/codes.js';
 import { LineIndex } from '../../src/core/text/line-index.js';
 import { EXAMPLES, FIXTURES, lossFiles } from './fixture-files.js';
+import { random as prng } from '../helpers/random.js';
 
 // Robustness: thousands of randomly broken variants of the example and fixture files go through the
 // whole checker (parse, names, ranges, lints). Nothing may throw, every file gets an answer, and every
@@ -16,17 +17,6 @@ import { EXAMPLES, FIXTURES, lossFiles } from './fixture-files.js';
 const MUTATIONS = 2400;
 const SEED = 0x10551ab;
 
-/** mulberry32: small, fast, good enough for test inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d*\.?\d+(?:[eE][-+]?\d+)?|"[^"\n]*"?|\*\*|[=!<>]=|##?[^\n]*|\s+|./g;
 const SPARE_TOKENS = ['loss', 'let', 'learn', 'return', 'trial', 'import', 'in', '(', ')', '[', ']', '{', '}', ',', '=', ':', '^', '**',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { analysisWork, analyze, reanalyze, type AnalyzeOptions } from '../../src/core/analysis/analyze.js';
-import { forEachDeclarationExpr } from '../../src/core/analysis/checker.js';
+import { forEachDeclarationExpr } from '../../src/core/syntax/ast.js';
 import type { Analysis, Definition } from '../../src/core/analysis/model.js';
 import { definitionNameSpan } from '../../src/core/analysis/model.js';
 import type * as A from '../../src/core/syntax/ast.js';

@@ -3,7 +3,7 @@ import { allFunctions, CONSTANTS, CONTEXT_VALUES, lookupFunction } from '../buil
 import type { BuiltinFunction } from '../builtins/types.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { unparen, walkExpr } from '../syntax/ast.js';
+import { forEachDeclarationExpr, unparen, walkExpr } from '../syntax/ast.js';
 import type { Span } from '../text/span.js';
 import { constantValue } from './constant.js';
 import { convexCombinationRange } from './convex.js';
@@ -975,21 +975,6 @@ function globalTarget(d: Definition | undefined): unknown {
   return d.kind === 'loss' || d.kind === 'trial' ? d.decl : d;
 }
 
-/** Visits every expression of one declaration: parameter defaults and ranges, statements, trial fields. */
-export function forEachDeclarationExpr(d: A.Declaration, visit: (e: A.Expr) => void): void {
-  if (d.kind === 'Loss') {
-    for (const p of d.params) {
-      if (p.defaultValue) walkExpr(p.defaultValue, visit);
-      if (p.range) {
-        walkExpr(p.range.lo, visit);
-        walkExpr(p.range.hi, visit);
-      }
-    }
-    for (const st of d.body) walkExpr(st.kind === 'Learn' ? st.init : st.value, visit);
-  } else if (d.kind === 'Trial') {
-    for (const f of d.fields) walkExpr(f.value, visit);
-  }
-}
 
 /** The names an expression mentions, as values or callees. */
 function forEachNameIn(e: A.Expr, visit: (name: string) => void): void {

@@ -197,3 +197,19 @@ export function unparen(e: Expr): Expr {
   while (e.kind === 'Paren') e = e.expr;
   return e;
 }
+
+/** Visits every expression of one declaration, parents first: parameter defaults and ranges, statements, trial fields. */
+export function forEachDeclarationExpr(d: Declaration, visit: (e: Expr, parent: Expr | undefined) => void): void {
+  if (d.kind === 'Loss') {
+    for (const p of d.params) {
+      if (p.defaultValue) walkExpr(p.defaultValue, visit);
+      if (p.range) {
+        walkExpr(p.range.lo, visit);
+        walkExpr(p.range.hi, visit);
+      }
+    }
+    for (const s of d.body) walkExpr(s.kind === 'Learn' ? s.init : s.value, visit);
+  } else if (d.kind === 'Trial') {
+    for (const f of d.fields) walkExpr(f.value, visit);
+  }
+}

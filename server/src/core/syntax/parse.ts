@@ -2,7 +2,7 @@ import type { IToken } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../text/span.js';
 import type * as A from './ast.js';
-import { walkExpr } from './ast.js';
+import { forEachDeclarationExpr } from './ast.js';
 import { docCommentFor } from './doc-comments.js';
 import { parseTokens } from './parser.js';
 import { findTooDeep, limitNesting, MAX_EXPRESSION_DEPTH } from './nesting.js';
@@ -159,18 +159,5 @@ function reportPowerOperators(file: A.SourceFile, out: Diagnostic[]): void {
 
 /** Visits every expression of a file: parameter defaults and ranges, statements, trial fields. */
 export function forEachExpr(file: A.SourceFile, visit: (e: A.Expr, parent: A.Expr | undefined) => void): void {
-  for (const d of file.declarations) {
-    if (d.kind === 'Loss') {
-      for (const p of d.params) {
-        if (p.defaultValue) walkExpr(p.defaultValue, visit);
-        if (p.range) {
-          walkExpr(p.range.lo, visit);
-          walkExpr(p.range.hi, visit);
-        }
-      }
-      for (const s of d.body) walkExpr(s.kind === 'Learn' ? s.init : s.value, visit);
-    } else if (d.kind === 'Trial') {
-      for (const f of d.fields) walkExpr(f.value, visit);
-    }
-  }
+  for (const d of file.declarations) forEachDeclarationExpr(d, visit);
 }
