@@ -259,3 +259,38 @@ describe('lints stay linear on shared subexpressions', () => {
     assert.deepEqual(found(chain('*', 'ce(z, y) - mean(x40) * ce(z, y)')).map((x) => x.split(' ')[0]), []);
   });
 });
+
+describe('unconstrained-critic', () => {
+  const critic = 'loss w(real: critic, fake: critic) = mean(fake) - mean(real)\nloss ns(real: critic, fake: critic) = mean(softplus(-real)) + mean(softplus(fake))\n';
+  const trial = (model: string, loss: string, dLoss?: string): string =>
+    `${critic}trial t {\n  data = ring()\n  model = ${model}\n  loss = ${loss}\n${dLoss ? `  d_loss = ${dLoss}\n` : ''}}`;
+  const critics = (src: string): Diagnostic[] => analyze(src).diagnostics.filter((d) => d.code === 'unconstrained-critic');
+  const apply = (src: string, f: Fix): string => f.edits.reduceRight((s, e) => s.slice(0, e.span.start) + e.newText + s.slice(e.span.end), src);
+
+  it('flags a Wasserstein critic loss (written out, builtin or by default) on a critic with no constraint; the fix normalises the critic', () => {
+    for (const [model, loss, dLoss, fixed] of [
+      ['gan(d=mlp(hidden=[32]))', 'gan_g(kind="wgan")', 'w', 'd=mlp(hidden=[32], spectral_norm=true)'],
+      ['gan', 'gan_g(kind="wgan")', undefined, 'gan(d=mlp(hidden=[64, 64], spectral_norm=true))'],
+      ['gan(latent=2)', 'gan_g(kind="wgan")', 'gan_d(kind="wgan")', 'gan(latent=2, d=mlp(hidden=[64, 64], spectral_norm=true))'],
+      ['gan()', 'gan_g(kind="wgan")', 'w', 'gan(d=mlp(hidden=[64, 64], spectral_norm=true))'],
+    ] as const) {
+      const src = trial(model, loss, dLoss);
+      const [d, ...more] = critics(src);
+      assert.ok(d && more.length === 0, `${model} / ${dLoss ?? 'default'}: one warning`);
+      const after = apply(src, d.fixes![0]);
+      assert.ok(after.includes(fixed), after);
+      assert.deepEqual(critics(after), [], 'the fix removes it');
+    }
+  });
+
+  it('leaves bounded critic losses, gradient penalties, spectral normalisation and generators alone', () => {
+    assert.deepEqual(critics(trial('gan', 'gan_g(kind="wgan")', 'ns')), []);
+    assert.deepEqual(critics(trial('gan', 'gan_g', undefined)), []);
+    assert.deepEqual(critics(trial('gan', 'gan_g(kind="hinge")', 'gan_d(kind="hinge")')), []);
+    assert.deepEqual(critics(trial('gan(d=mlp(spectral_norm=true))', 'gan_g(kind="wgan")', 'w')), []);
+    const gp = 'loss gp(real: critic, fake: critic, mixed: critic, x: features) {\n  let g = grad(sum(mixed), x)\n  return mean(fake) - mean(real) + 10 * mean((sqrt(sum(g^2, axis=-1) + 1e-12) - 1)^2)\n}\n';
+    assert.deepEqual(critics(gp + trial('gan', 'gan_g(kind="wgan")', 'gp')), []);
+    // A loss alone (no trial) is not judged: a generator's −D_f is unbounded by design.
+    assert.deepEqual(analyze(critic).diagnostics.map((d) => d.code), []);
+  });
+});

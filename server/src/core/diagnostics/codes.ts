@@ -87,6 +87,7 @@ export const DIAGNOSTIC_CODES = {
   'missing-trial-field': { severity: 'error', category: 'trials', title: 'A trial lacks a required field.' },
   'invalid-trial-value': { severity: 'error', category: 'trials', title: 'A trial field has a value of the wrong kind (an unknown generator, model, optimizer or metric).' },
   'unbound-loss-input': { severity: 'error', category: 'trials', title: "A trial's loss has a tensor input that no model output or data field can supply." },
+  'unconstrained-critic': { severity: 'warning', category: 'trials', title: 'A GAN trial trains a critic whose loss is unbounded below (a Wasserstein critic) with neither a gradient penalty nor spectral normalisation.', fixable: true },
   'identical-passes': { severity: 'warning', category: 'trials', title: 'A loss compares two passes of the model that this model makes identical: `logits2` without dropout, `logits_fp` without `quantize`.', fixable: true },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 

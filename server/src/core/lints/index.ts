@@ -2,6 +2,7 @@ import type { Analysis } from '../analysis/model.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { argumentRangeLints } from './arguments.js';
+import { criticLints } from './critic.js';
 import { LintContext } from './context.js';
 
 export { LintContext };
@@ -32,5 +33,6 @@ export function lintDeclaration(ctx: LintContext, decl: A.Declaration, out: Diag
     for (const s of decl.body) argumentRangeLints(ctx, s.kind === 'Learn' ? s.init : s.value, out);
   } else if (decl.kind === 'Trial') {
     for (const f of decl.fields) argumentRangeLints(ctx, f.value, out);
+    criticLints(ctx, decl, out);
   }
 }
