@@ -1,5 +1,5 @@
 import { constantValue } from '../core/analysis/constant.js';
-import { lookupTrialConstructor, lookupTrialField } from '../core/builtins/trial-vocabulary.js';
+import { lookupTrialConstructor, lookupTrialField, MODEL_HEADS } from '../core/builtins/trial-vocabulary.js';
 import type * as A from '../core/syntax/ast.js';
 import { unparen } from '../core/syntax/ast.js';
 import { parse } from '../core/syntax/parse.js';
@@ -191,6 +191,8 @@ function mlpOf(e: A.Expr): ModelSpecJson {
   if (typeof a.activation === 'string') m.activation = a.activation;
   if (typeof a.dropout === 'number') m.dropout = a.dropout;
   if (typeof a.spectral_norm === 'boolean') m.spectral_norm = a.spectral_norm;
+  const head = call?.args.find((x) => x.name?.name === 'head');
+  if (head) m.head = option(head.value, 'head', MODEL_HEADS) as 'linear' | 'cosine';
   const q = call?.args.find((x) => x.name?.name === 'quantize');
   if (q) m.quantize = isNull(q.value) ? null : num(q.value, 'quantize');
   return m;

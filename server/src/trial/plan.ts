@@ -42,6 +42,7 @@ export function resolveModel(m: ModelSpecJson): MlpSpec {
     dropout: m.dropout ?? base.dropout,
     quantize: m.quantize ?? null,
     spectral_norm: m.spectral_norm ?? false,
+    head: m.head ?? 'linear',
   };
 }
 

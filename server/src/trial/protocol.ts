@@ -18,6 +18,7 @@ export interface ModelSpecJson {
   readonly dropout?: number;
   readonly quantize?: number | null;
   readonly spectral_norm?: boolean;
+  readonly head?: 'linear' | 'cosine';
 }
 
 /** A generator–discriminator pair for `ring` data: G maps `latent`-dim Gaussian noise to 2-D samples, D scores samples. */

@@ -153,6 +153,15 @@ trial t {
     const ok = src.replace('loss = kd_only', 'loss = kd_only\n  teacher = mlp(hidden=[64])');
     assert.deepEqual(codesOf(ok, {}, only('unbound-loss-input')), []);
   });
+  it('accepts a cosine head for class logits, and says when the data has no classes', () => {
+    const trial = (data: string, loss: string): string => `trial t {\n  data = ${data}\n  model = mlp(hidden=[16], head="cosine")\n  loss = ${loss}\n}`;
+    assert.deepEqual(analyze(trial('blobs(classes=3)', 'ldam(class_counts=class_counts)')).diagnostics.filter((d) => d.severity === 'error'), []);
+    const ds = analyze(trial('regression()', 'mse')).diagnostics.filter((d) => d.code === 'invalid-trial-value');
+    assert.equal(ds.length, 1);
+    assert.match(ds[0].message, /regression data has no classes/);
+    const unknown = analyze(trial('blobs()', 'ce').replace('"cosine"', '"round"')).diagnostics;
+    assert.deepEqual(unknown.map((d) => `${d.code}: ${d.message}`), ['invalid-option: \'mlp(head=…)\' does not accept "round": use one of "linear", "cosine"']);
+  });
   it('says when a metric does not fit the data (the engine would refuse it), offering metrics that do', () => {
     const src = 'trial t {\n  data = regression()\n  loss = mse\n  metrics = [accuracy, mae, recall(1)]\n}';
     const ds = analyze(src).diagnostics.filter((d) => d.code === 'invalid-trial-value');

@@ -112,7 +112,7 @@ describe('trial vocabulary: constructors', () => {
     for (const m of ['accuracy', 'balanced_accuracy', 'macro_f1', 'recall', 'auc', 'ece', 'mse', 'mae', 'dice', 'iou', 'modes_covered', 'hq_fraction', 'student_accuracy', 'teacher_accuracy', 'float_accuracy', 'int8_accuracy', 'tuned_threshold']) {
       assert.ok(lookupTrialConstructor(m, 'metric'), m);
     }
-    assert.equal(trialSignatureText(lookupTrialConstructor('mlp')!), 'mlp(hidden=[32, 32], activation="relu", dropout=0, quantize=null, spectral_norm=false)');
+    assert.equal(trialSignatureText(lookupTrialConstructor('mlp')!), 'mlp(hidden=[32, 32], activation="relu", dropout=0, quantize=null, spectral_norm=false, head="linear")');
     assert.equal(trialSignatureText(lookupTrialConstructor('recall', 'metric')!), 'recall(k)');
   });
 

@@ -12,7 +12,7 @@ import { runTrial } from '../../src/trial/trial.js';
 const TEXT = `loss focal_cb(z: logits, y: labels, gamma = 2 in [0, 5]) = focal(z, y, gamma=gamma)
 trial long_tail {
   data      = blobs(classes=3, n=1000, imbalance=0.02, noise=0.6)
-  model     = mlp(hidden=[32, 32], activation="tanh", dropout=0.1, quantize=null, spectral_norm=true)
+  model     = mlp(hidden=[32, 32], activation="tanh", dropout=0.1, quantize=null, spectral_norm=true, head="cosine")
   loss      = focal_cb(gamma=2)
   compare   = [ce, 0.5 * focal(gamma=1) + 0.5 * ce]
   optimizer = adamw(lr=warmup(1, until=0.05) * cosine(0.01, 0.0001), weight_decay=0.01)
@@ -33,7 +33,7 @@ describe('planFromDocument', () => {
   it('reads every field of a trial', () => {
     const plan = planFromDocument({ text: TEXT, path: '/w/a.loss', workspaceRoot: '/w', trial: 'long_tail' });
     assert.deepEqual(plan.data, { generator: 'blobs', args: { classes: 3, n: 1000, imbalance: 0.02, noise: 0.6 }, label: 'blobs(classes=3, n=1000, imbalance=0.02, noise=0.6)' });
-    assert.deepEqual(plan.model, { kind: 'mlp', hidden: [32, 32], activation: 'tanh', dropout: 0.1, spectral_norm: true, quantize: null });
+    assert.deepEqual(plan.model, { kind: 'mlp', hidden: [32, 32], activation: 'tanh', dropout: 0.1, spectral_norm: true, quantize: null, head: 'cosine' });
     assert.deepEqual(plan.loss, { kind: 'source', text: TEXT, expr: 'focal_cb(gamma=2)', path: '/w/a.loss', workspaceRoot: '/w' });
     assert.deepEqual(plan.compare.map((c) => c.kind === 'source' && c.expr), ['ce', '0.5 * focal(gamma=1) + 0.5 * ce']);
     assert.deepEqual(plan.optimizer, { kind: 'adamw', lr: { kind: 'product', factors: [{ kind: 'warmup', value: 1, until: 0.05 }, { kind: 'cosine', from: 0.01, to: 0.0001 }] }, weight_decay: 0.01 });

@@ -161,3 +161,38 @@ describe('optimizers', () => {
     assert.throws(() => optimizerSpec('rmsprop' as never), /unknown optimizer/);
   });
 });
+
+describe('cosine head', () => {
+  it('gives class logits that are cosines (in [−1, 1], unchanged when a row of inputs is scaled) and finite gradients', () => {
+    const spec: MlpSpec = { ...MLP_DEFAULTS, hidden: [8], head: 'cosine' };
+    const z = run(spec, 3);
+    assert.equal(z.length, 12);
+    assert.ok(z.every((v) => v >= -1 - 1e-6 && v <= 1 + 1e-6), `${z}`);
+    assert.ok(z.some((v) => Math.abs(v) > 0.05), 'not all zero');
+    // A linear model: scaling an input row scales h, not its cosine with each class's weights.
+    const lin = new Mlp({ ...LINEAR_DEFAULTS, head: 'cosine' }, 2, heads);
+    const [once, twice, grad] = tf.tidy(() => {
+      const theta = tf.tensor1d(lin.init(5));
+      const f = (xs: tf.Tensor2D) => lin.forward(theta, xs, { training: false }).heads.logits;
+      const g = tf.grad((t: tf.Tensor) => tf.sum(lin.forward(t as tf.Tensor1D, tf.tensor2d([[0, 0], [1, 2]]), { training: true }).heads.logits))(theta);
+      return [f(x()).arraySync() as number[][], f(tf.mul(x(), 3) as tf.Tensor2D).arraySync() as number[][], g.dataSync() as Float32Array];
+    });
+    for (let i = 0; i < once.length; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(once[i][j] - twice[i][j]) < 1e-5);
+    assert.ok(grad.every(Number.isFinite), 'a zero input row still has finite gradients');
+  });
+
+  it('keeps a regression head linear next to cosine logits, and refuses a model without logits', () => {
+    const both = [{ name: 'logits', dim: 3, squeeze: true }, { name: 'pred', dim: 1, squeeze: true }];
+    const cos = new Mlp({ ...MLP_DEFAULTS, hidden: [8], head: 'cosine' }, 2, both);
+    const lin = new Mlp({ ...MLP_DEFAULTS, hidden: [8] }, 2, both);
+    const [pc, pl, zc] = tf.tidy(() => {
+      const theta = tf.tensor1d(lin.init(9));
+      const a = cos.forward(theta, x(), { training: false }).heads;
+      const b = lin.forward(theta, x(), { training: false }).heads;
+      return [a.pred.dataSync(), b.pred.dataSync(), a.logits.dataSync()] as Float32Array[];
+    });
+    assert.deepEqual(pc, pl);
+    assert.ok(zc.every((v) => Math.abs(v) <= 1 + 1e-6));
+    assert.throws(() => new Mlp({ ...MLP_DEFAULTS, head: 'cosine' }, 2, [{ name: 'pred', dim: 1, squeeze: true }]), /no logits/);
+  });
+});

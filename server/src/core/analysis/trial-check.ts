@@ -55,7 +55,27 @@ export function checkTrial(d: A.TrialDecl, a: Analysis, out: Diagnostic[]): void
     }
   }
   checkMetricTasks(seen, out);
+  checkCosineHead(seen, out);
   checkBinding(d, seen, a, out);
+}
+
+/** A cosine head turns class logits into cosines: data without classes has none to turn (the trial would stop). */
+function checkCosineHead(fields: ReadonlyMap<string, A.TrialField>, out: Diagnostic[]): void {
+  const model = fields.get('model')?.value;
+  const data = fields.get('data')?.value;
+  const m = model ? unparen(model) : undefined;
+  const d = data ? unparen(data) : undefined;
+  if (m?.kind !== 'Call' || !d) return;
+  const head = m.args.find((x) => x.name?.name === 'head');
+  const v = head ? unparen(head.value) : undefined;
+  if (!head || !v || !((v.kind === 'String' && v.value === 'cosine') || (v.kind === 'Name' && v.name === 'cosine'))) return;
+  const dataName = d.kind === 'Name' ? d.name : d.kind === 'Call' ? d.callee.name : undefined;
+  const task = dataName ? lookupTrialConstructor(dataName, 'data')?.task : undefined;
+  if (task !== 'regression') return; // gan models are checked as models; the others have class logits
+  out.push(diagnostic('invalid-trial-value', head.span, 'head="cosine" makes the class logits cosine similarities, but regression data has no classes', {
+    related: [{ message: 'the data of this trial', span: data!.span }],
+    fixes: [{ title: 'Remove head="cosine"', edits: [{ span: head.span, newText: 'head="linear"' }] }],
+  }));
 }
 
 /** Metrics measure one kind of task: `accuracy` of a regression cannot be computed (the trial would stop). */

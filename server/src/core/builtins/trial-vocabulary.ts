@@ -269,9 +269,16 @@ const SPECTRAL_NORM: TrialArg = {
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'leaky_relu', 'linear'] as const;
 
+/** Output heads of a model: `cosine` gives class logits as cosine similarities (margin losses). */
+export const MODEL_HEADS = ['linear', 'cosine'] as const;
+const HEAD: TrialArg = {
+  name: 'head', accepts: ['option'], default: '"linear"', options: MODEL_HEADS,
+  doc: '`"cosine"`: the class logits are cosine similarities between the last hidden layer and each class’s weight vector, both normalised, without bias (values in [−1, 1]) — the head margin losses assume: LDAM’s `s` = 30, CosFace, ArcFace. Classification and multi-label data; a regression head stays linear.',
+};
+
 export const MODELS: readonly TrialConstructor[] = [
   {
-    name: 'linear', kind: 'model', params: [QUANTIZE, SPECTRAL_NORM],
+    name: 'linear', kind: 'model', params: [QUANTIZE, SPECTRAL_NORM, HEAD],
     doc: 'A linear model (no hidden layer): logits = xW + b. Its `features` are the inputs themselves.',
   },
   {
@@ -282,6 +289,7 @@ export const MODELS: readonly TrialConstructor[] = [
       { name: 'dropout', accepts: ['number'], default: '0', valid: [0, 1], validOpen: [false, true], recommended: [0, 0.5], doc: 'Dropout rate after each hidden layer during training (needed for R-Drop’s `logits2`).' },
       QUANTIZE,
       SPECTRAL_NORM,
+      HEAD,
     ],
     doc: 'A multilayer perceptron with He-initialised dense layers. Its output heads follow the data (one logit per class or label, one prediction per regression target); `features` is its last hidden layer.',
   },

@@ -1,3 +1,4 @@
+import { MODEL_HEADS } from '../../core/builtins/trial-vocabulary.js';
 import { tf } from '../tfjs.js';
 import { Rng, streamSeed } from '../random.js';
 import { ACTIVATIONS, isActivation, type Activation } from './activations.js';
@@ -20,9 +21,15 @@ export interface MlpSpec {
   /** Fake-quantise every kernel to this many bits in training and evaluation (QAT); null: float. */
   readonly quantize: number | null;
   readonly spectral_norm: boolean;
+  /**
+   * `cosine`: the class logits are cosine similarities between the last hidden layer and each class's
+   * weight column, both normalised to unit length, without bias — the head margin losses assume (LDAM's
+   * s = 30, CosFace, ArcFace), values in [−1, 1]. Other outputs (a regression head) stay linear.
+   */
+  readonly head: 'linear' | 'cosine';
 }
 
-export const MLP_DEFAULTS: MlpSpec = { kind: 'mlp', hidden: [32, 32], activation: 'relu', dropout: 0, quantize: null, spectral_norm: false };
+export const MLP_DEFAULTS: MlpSpec = { kind: 'mlp', hidden: [32, 32], activation: 'relu', dropout: 0, quantize: null, spectral_norm: false, head: 'linear' };
 export const LINEAR_DEFAULTS: MlpSpec = { ...MLP_DEFAULTS, kind: 'linear', hidden: [] };
 
 /** One output of the model: `dim` columns of the output layer; `squeeze` drops the axis when dim = 1. */
@@ -61,6 +68,7 @@ export class Mlp {
   constructor(readonly spec: MlpSpec, readonly inputDim: number, readonly heads: readonly HeadSpec[], prefix = '') {
     checkSpec(spec);
     if (heads.length === 0) throw new Error('a model needs at least one output head');
+    if (spec.head === 'cosine' && !heads.some((h) => h.name === 'logits')) throw new Error('head="cosine" makes class logits cosine similarities, but this model has no logits (classification or multi-label data)');
     const widths = [inputDim, ...(spec.kind === 'linear' ? [] : spec.hidden), heads.reduce((a, h) => a + h.dim, 0)];
     // Kernels first, then biases: the `weights` a regulariser sees is one contiguous slice.
     for (let i = 0; i + 1 < widths.length; i++) this.kernels.push(this.layout.add(`${prefix}W${i}`, [widths[i], widths[i + 1]], 'kernel'));
@@ -116,7 +124,8 @@ export class Mlp {
       if (spectral) w = spectral.normalise(w, i);
       if (quant) w = quant(w) as tf.Tensor2D;
       const bias = paramOf(theta, this.biases[i]);
-      if (i === last || act === 'linear') h = dense(h, w, bias, false);
+      if (i === last && this.spec.head === 'cosine') h = this.cosineOutput(h, w, bias);
+      else if (i === last || act === 'linear') h = dense(h, w, bias, false);
       else if (act === 'relu') h = dense(h, w, bias, true);
       else h = ACTIVATIONS[act](dense(h, w, bias, false)) as tf.Tensor2D;
       if (i < last && opts.training && this.spec.dropout > 0) {
@@ -125,6 +134,18 @@ export class Mlp {
       if (i === last - 1) features = h;
     }
     return { heads: this.splitHeads(h), features: features ?? x };
+  }
+
+  /** The output layer of a cosine head: cos(h, w_c) for the logits' columns, h·W + b for any other head. */
+  private cosineOutput(h: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
+    // √(Σx² + ε) rather than tf.norm: finite gradients at a zero row.
+    const unit = (x: tf.Tensor2D, axis: 0 | 1): tf.Tensor2D => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), axis, true), 1e-12))) as tf.Tensor2D;
+    const cos = tf.matMul(unit(h, 1), unit(w, 0)) as tf.Tensor2D;
+    if (this.heads.length === 1) return cos;
+    const dims = this.heads.map((x) => x.dim);
+    const cosParts = tf.split(cos, dims, 1);
+    const linParts = tf.split(dense(h, w, bias, false), dims, 1);
+    return tf.concat(this.heads.map((x, i) => (x.name === 'logits' ? cosParts[i] : linParts[i])), 1) as tf.Tensor2D;
   }
 
   private splitHeads(out: tf.Tensor2D): Record<string, tf.Tensor> {
@@ -140,4 +161,5 @@ function checkSpec(s: MlpSpec): void {
   if (!isActivation(s.activation)) throw new Error(`unknown activation '${s.activation}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
   if (!(s.dropout >= 0 && s.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${s.dropout}`);
   if (s.quantize !== null) fakeQuantWeights(s.quantize);
+  if (!(MODEL_HEADS as readonly string[]).includes(s.head)) throw new Error(`head must be "linear" or "cosine", got ${JSON.stringify(s.head)}`);
 }

@@ -148,7 +148,7 @@ function comparisonTable(r: TrialResultMsg): string {
 
 function planLine(plan: TrialPlan): string {
   const m = plan.model;
-  const model = m.kind === 'gan' ? `gan (g: ${m.g.kind} ${JSON.stringify(m.g.hidden ?? [])}, d: ${m.d.kind} ${JSON.stringify(m.d.hidden ?? [])}${m.d.spectral_norm ? ', spectral norm' : ''})` : `${m.kind}${m.kind === 'mlp' ? ` ${JSON.stringify(m.hidden ?? [])}` : ''}${m.dropout ? `, dropout ${m.dropout}` : ''}${m.quantize ? `, quantize ${m.quantize}` : ''}`;
+  const model = m.kind === 'gan' ? `gan (g: ${m.g.kind} ${JSON.stringify(m.g.hidden ?? [])}, d: ${m.d.kind} ${JSON.stringify(m.d.hidden ?? [])}${m.d.spectral_norm ? ', spectral norm' : ''})` : `${m.kind}${m.kind === 'mlp' ? ` ${JSON.stringify(m.hidden ?? [])}` : ''}${m.dropout ? `, dropout ${m.dropout}` : ''}${m.quantize ? `, quantize ${m.quantize}` : ''}${m.head === 'cosine' ? ', cosine head' : ''}`;
   const lr = typeof plan.optimizer.lr === 'number' ? `lr ${plan.optimizer.lr}` : 'scheduled lr';
   return [
     `data ${esc(plan.data.label ?? plan.data.generator)}`,

@@ -45,11 +45,11 @@ export const ADAPTIVE_MARGIN_BUILTINS: readonly BuiltinFunction[] = [
   {
     name: 'ldam', category: 'loss', family: 'adaptive-margin', result: 'scalar', paper: PAPERS.ldam,
     params: [
-      tensor('z', ['logits'], 'Logits, N×C. The paper uses cosine similarities (normalised features and class weights), which is what s = 30 assumes.'),
+      tensor('z', ['logits'], 'Logits, N×C. The paper uses cosine similarities (normalised features and class weights), which is what s = 30 assumes: a trial model with `head="cosine"` gives them.'),
       tensor('y', ['labels'], 'Class indices, N.'),
       tensor('class_counts', ['counts'], 'Per-class counts n_c (usually the context value `class_counts`).', 'n'),
       hyper('max_margin', 0.5, 'The largest margin (given to the rarest class).', { valid: [0, Infinity], recommended: [0.1, 1], tex: 'm_{\\max}' }),
-      hyper('s', 30, 'Logit scale s; 30 assumes cosine logits in [−1, 1] — use about 1 for raw logits.', { valid: [0, Infinity], validOpen: [true, false], recommended: [1, 64], tex: 's' }),
+      hyper('s', 30, 'Logit scale s; 30 assumes cosine logits in [−1, 1] (`mlp(head="cosine")`) — use about 1 for raw logits.', { valid: [0, Infinity], validOpen: [true, false], recommended: [1, 64], tex: 's' }),
     ],
     doc: 'Label-distribution-aware margin loss (the official `LDAMLoss`): margins m_c ∝ n_c^{−1/4}, scaled so the largest is `max_margin`, are subtracted from the true-class logit, then `ce(s·(z − m_y·onehot(y)), y)` (mean over rows). Rare classes get larger margins. Usually paired with deferred re-weighting (DRW): `weight` switched to `cb_weights(class_counts, 0.9999)` late in training, written as a separate `ce` term with `where(progress > 0.8, …)` or a `ramp`.',
     formula: '\\mathrm{CE}\\big(s\\,(z - m_{y}\\,e_{y}),\\, y\\big),\\quad m_{c} = m_{\\max}\\, \\frac{n_{c}^{-1/4}}{\\max_{j} n_{j}^{-1/4}}',
