@@ -51,7 +51,7 @@ export function reanalyze(previous: Analysis, text: string, options: AnalyzeOpti
   if (!state || !r) return analyze(text, options);
   state.spent = true;
   // What is kept from the old analysis and lies after the edit moves with the text (the shifter moves
-  // only places after the re-parsed window, each once).
+  // only places at or after the edit's old end, each once).
   const moveAfterEdit = (ds: readonly Diagnostic[]): void => {
     for (const d of ds) r.shifter.diagnostic(d);
   };
