@@ -5,7 +5,7 @@ import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic
 import type * as A from '../syntax/ast.js';
 import { forEachDeclarationExpr, unparen, walkExpr } from '../syntax/ast.js';
 import type { Span } from '../text/span.js';
-import { constantValue } from './constant.js';
+import { constantValue, foldBinary } from './constant.js';
 import { convexCombinationRange } from './convex.js';
 import * as I from './interval.js';
 import type { Definition, LossInfo, Reference, ValueInfo } from './model.js';
@@ -888,24 +888,6 @@ export class Checker {
 
   private report(code: Parameters<typeof diagnostic>[0], span: Span, message: string, options: Parameters<typeof diagnostic>[3] = {}): void {
     (this.unit?.diagnostics ?? this.diagnostics).push(diagnostic(code, span, message, options));
-  }
-}
-
-/** The value of `a op b` for known operands (the same arithmetic as constant folding). */
-function foldBinary(op: A.BinaryOperator, a: number, b: number): number {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '^':
-    case '**': return a ** b;
-    case '==': return Number(a === b);
-    case '!=': return Number(a !== b);
-    case '<': return Number(a < b);
-    case '<=': return Number(a <= b);
-    case '>': return Number(a > b);
-    case '>=': return Number(a >= b);
   }
 }
 

@@ -20,24 +20,27 @@ export function constantValue(e: A.Expr): number | undefined {
     case 'Binary': {
       const l = constantValue(e.left);
       const r = constantValue(e.right);
-      if (l === undefined || r === undefined) return undefined;
-      switch (e.op) {
-        case '+': return l + r;
-        case '-': return l - r;
-        case '*': return l * r;
-        case '/': return l / r;
-        case '^':
-        case '**': return l ** r;
-        case '==': return Number(l === r);
-        case '!=': return Number(l !== r);
-        case '<': return Number(l < r);
-        case '<=': return Number(l <= r);
-        case '>': return Number(l > r);
-        case '>=': return Number(l >= r);
-      }
-      return undefined;
+      return l === undefined || r === undefined ? undefined : foldBinary(e.op, l, r);
     }
     default:
       return undefined;
+  }
+}
+
+/** The value of `a op b` for known operands: comparisons give 1 or 0. */
+export function foldBinary(op: A.BinaryOperator, a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '^':
+    case '**': return a ** b;
+    case '==': return Number(a === b);
+    case '!=': return Number(a !== b);
+    case '<': return Number(a < b);
+    case '<=': return Number(a <= b);
+    case '>': return Number(a > b);
+    case '>=': return Number(a >= b);
   }
 }
