@@ -5,12 +5,14 @@ import {
   trialConstructors,
   type TrialArg,
   type TrialConstructorKind,
+  type TrialTask,
   type TrialValueKind,
 } from '../builtins/trial-vocabulary.js';
 import { lookupFunction } from '../builtins/table.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { unparen } from '../syntax/ast.js';
+import { calleeName, namedArgument, unparen } from '../syntax/ast.js';
+import { addArgument } from '../syntax/argument-edit.js';
 import type { Role } from '../builtins/roles.js';
 import { constantValue } from './constant.js';
 import type { Analysis } from './model.js';
@@ -59,6 +61,12 @@ export function checkTrial(d: A.TrialDecl, a: Analysis, out: Diagnostic[]): void
   checkBinding(d, seen, a, out);
 }
 
+/** The task of a trial's data (`blobs(…)` → classification); undefined when the data is not known. */
+function dataTask(data: A.Expr): TrialTask | undefined {
+  const name = calleeName(data);
+  return name ? lookupTrialConstructor(name, 'data')?.task : undefined;
+}
+
 /** A cosine head turns class logits into cosines: data without classes has none to turn (the trial would stop). */
 function checkCosineHead(fields: ReadonlyMap<string, A.TrialField>, out: Diagnostic[]): void {
   const model = fields.get('model')?.value;
@@ -69,9 +77,7 @@ function checkCosineHead(fields: ReadonlyMap<string, A.TrialField>, out: Diagnos
   const head = m.args.find((x) => x.name?.name === 'head');
   const v = head ? unparen(head.value) : undefined;
   if (!head || !v || !((v.kind === 'String' && v.value === 'cosine') || (v.kind === 'Name' && v.name === 'cosine'))) return;
-  const dataName = d.kind === 'Name' ? d.name : d.kind === 'Call' ? d.callee.name : undefined;
-  const task = dataName ? lookupTrialConstructor(dataName, 'data')?.task : undefined;
-  if (task !== 'regression') return; // gan models are checked as models; the others have class logits
+  if (dataTask(d) !== 'regression') return; // gan models are checked as models; the others have class logits
   out.push(diagnostic('invalid-trial-value', head.span, 'head="cosine" makes the class logits cosine similarities, but regression data has no classes', {
     related: [{ message: 'the data of this trial', span: data!.span }],
     fixes: [{ title: 'Remove head="cosine"', edits: [{ span: head.span, newText: 'head="linear"' }] }],
@@ -83,9 +89,7 @@ function checkMetricTasks(fields: ReadonlyMap<string, A.TrialField>, out: Diagno
   const data = fields.get('data')?.value;
   const metrics = fields.get('metrics')?.value;
   if (!data || !metrics) return;
-  const dv = unparen(data);
-  const dataName = dv.kind === 'Name' ? dv.name : dv.kind === 'Call' ? dv.callee.name : undefined;
-  const task = dataName ? lookupTrialConstructor(dataName, 'data')?.task : undefined;
+  const task = dataTask(unparen(data));
   if (!task) return;
   const fits = trialConstructors('metric').filter((m) => m.tasks?.includes(task));
   const fitting = fits.map((m) => m.name);
@@ -192,7 +196,7 @@ function checkValue(e: A.Expr, accepts: readonly TrialValueKind[], what: string,
   // Nothing matched: say what was expected, and suggest a near name of the right kind.
   const wanted = accepts.map((k) => KIND_WORDS[k]).filter(Boolean).join(' or ');
   const ck = accepts.map((k) => CONSTRUCTOR_KIND[k]).find((x) => x !== undefined);
-  const name = v.kind === 'Name' ? v.name : v.kind === 'Call' ? v.callee.name : undefined;
+  const name = calleeName(v);
   const near = ck && name ? closest(name, trialConstructors(ck).map((c) => c.name)) : [];
   const nameSpan = v.kind === 'Call' ? v.callee.span : v.span;
   out.push(diagnostic('invalid-trial-value', v.span, `${what} takes ${wanted || 'another kind of value'}${name ? `; '${name}' is not one` : ''}${near.length ? `: did you mean '${near[0]}'?` : ''}`, {
@@ -273,7 +277,7 @@ function modelRoles(fields: ReadonlyMap<string, A.TrialField>): Role[] {
   const roles: Role[] = ['logits', 'features', 'logits2', 'logits_fp', 'probs'];
   const model = fields.get('model')?.value;
   const m = model ? unparen(model) : undefined;
-  const modelName = m?.kind === 'Name' ? m.name : m?.kind === 'Call' ? m.callee.name : 'mlp';
+  const modelName = m ? calleeName(m) : 'mlp';
   if (modelName === 'gan') roles.push('critic', 'real', 'target');
   const t = fields.get('teacher')?.value;
   if (t && !(t.kind === 'Name' && t.name === 'null')) roles.push('teacher');
@@ -283,8 +287,7 @@ function modelRoles(fields: ReadonlyMap<string, A.TrialField>): Role[] {
 function dataRoles(fields: ReadonlyMap<string, A.TrialField>): Role[] | undefined {
   const data = fields.get('data')?.value;
   if (!data) return undefined;
-  const v = unparen(data);
-  const name = v.kind === 'Name' ? v.name : v.kind === 'Call' ? v.callee.name : undefined;
+  const name = calleeName(unparen(data));
   const c = name ? lookupTrialConstructor(name, 'data') : undefined;
   return c?.targets ? [...c.targets] : undefined;
 }
@@ -294,7 +297,7 @@ function inputsOf(e: A.Expr, a: Analysis): { role: readonly Role[]; name: string
   const v = unparen(e);
   if (v.kind === 'Binary') return [...inputsOf(v.left, a), ...inputsOf(v.right, a)];
   if (v.kind === 'Unary') return inputsOf(v.operand, a);
-  const name = v.kind === 'Name' ? v.name : v.kind === 'Call' ? v.callee.name : undefined;
+  const name = calleeName(v);
   if (!name) return [];
   const given = new Set(v.kind === 'Call' ? v.args.filter((x) => x.name).map((x) => x.name!.name) : []);
   const positional = v.kind === 'Call' ? v.args.filter((x) => !x.name).length : 0;
@@ -348,9 +351,9 @@ function checkBinding(d: A.TrialDecl, fields: ReadonlyMap<string, A.TrialField>,
 function checkSecondPasses(item: A.Expr, fields: ReadonlyMap<string, A.TrialField>, a: Analysis, out: Diagnostic[]): void {
   const modelField = fields.get('model');
   const m = modelField ? unparen(modelField.value) : undefined;
-  const modelName = !m ? 'mlp' : m.kind === 'Name' ? m.name : m.kind === 'Call' ? m.callee.name : undefined;
+  const modelName = m ? calleeName(m) : 'mlp';
   if (modelName !== 'mlp' && modelName !== 'linear') return; // gan models, or a model already reported
-  const arg = (name: string): A.Expr | undefined => (m?.kind === 'Call' ? m.args.find((x) => x.name?.name === name)?.value : undefined);
+  const arg = (name: string): A.Expr | undefined => (m?.kind === 'Call' ? namedArgument(m, name) : undefined);
   const dropoutArg = arg('dropout');
   const dropout = dropoutArg ? constantValue(dropoutArg) ?? 1 : 0; // a value we cannot read: assume it is set
   const quantize = arg('quantize');
@@ -371,21 +374,11 @@ function checkSecondPasses(item: A.Expr, fields: ReadonlyMap<string, A.TrialFiel
       : 'this model is not quantised (no quantize=…)';
     const what = role === 'logits2' ? 'a second pass with new dropout masks' : 'the full-precision pass';
     const lost = role === 'logits2' ? 'whatever the loss compares with it is lost (a KL between the passes is 0)' : 'the loss only repeats its terms on the same logits';
-    const fix = modelName === 'mlp' || role === 'logits_fp' ? modelFix(m, modelName, setting, a.text) : undefined;
+    const edit = m && (modelName === 'mlp' || role === 'logits_fp') ? addArgument(m, setting, a.text) : undefined;
+    const fix = edit ? { title: `Set ${setting} on the model`, edits: [edit] } : undefined;
     out.push(diagnostic('identical-passes', item.span, `'${input.loss}' reads '${input.name}' (${role}), ${what}, but ${why}: that pass equals the first, so ${lost}`, {
       ...(modelField ? { related: [{ message: 'the model of this trial', span: modelField.value.span }] } : {}),
       ...(fix ? { fixes: [fix] } : {}),
     }));
   }
-}
-
-/** Adds `setting` to the model's arguments (`mlp` → `mlp(dropout=0.1)`, `mlp(hidden=[8])` → `mlp(hidden=[8], dropout=0.1)`). */
-function modelFix(m: A.Expr | undefined, name: string, setting: string, text: string): { title: string; edits: { span: A.Expr['span']; newText: string }[] } | undefined {
-  if (!m) return undefined;
-  const title = `Set ${setting} on the model`;
-  if (m.kind === 'Name') return { title, edits: [{ span: m.span, newText: `${name}(${setting})` }] };
-  if (m.kind !== 'Call') return undefined;
-  const close = m.argsSpan.end - 1;
-  if (text[close] !== ')') return undefined; // the call is not closed: the syntax error comes first
-  return { title, edits: [{ span: { start: close, end: close }, newText: m.args.length ? `, ${setting}` : setting }] };
 }

@@ -1,7 +1,8 @@
 import { lookupFunction } from '../builtins/table.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { forEachDeclarationExpr, unparen } from '../syntax/ast.js';
+import { calleeName, forEachDeclarationExpr, namedArgument, unparen } from '../syntax/ast.js';
+import { addArgument } from '../syntax/argument-edit.js';
 import type { LintContext } from './context.js';
 
 // A Wasserstein critic — `gan_d(kind="wgan")`, or a critic loss written as `mean(fake) - mean(real)` —
@@ -18,9 +19,8 @@ export function criticLints(ctx: LintContext, trial: A.TrialDecl, out: Diagnosti
   const field = (n: string): A.TrialField | undefined => trial.fields.find((f) => f.name.name === n);
   const modelField = field('model');
   const model = modelField ? unparen(modelField.value) : undefined;
-  const modelName = model?.kind === 'Name' ? model.name : model?.kind === 'Call' ? model.callee.name : undefined;
-  if (!model || modelName !== 'gan') return;
-  const critic = model.kind === 'Call' ? model.args.find((a) => a.name?.name === 'd')?.value : undefined;
+  if (!model || calleeName(model) !== 'gan') return;
+  const critic = model.kind === 'Call' ? namedArgument(model, 'd') : undefined;
   const c = critic ? unparen(critic) : undefined;
   if (c?.kind === 'Call' && c.args.some((a) => a.name?.name === 'spectral_norm' && unparen(a.value).kind === 'Name' && (unparen(a.value) as A.NameRef).name === 'true')) return;
 
@@ -49,7 +49,7 @@ export function criticLints(ctx: LintContext, trial: A.TrialDecl, out: Diagnosti
 /** Why `e` (a trial's d_loss) is an unconstrained Wasserstein-style critic loss, or undefined. */
 function unboundedCritic(ctx: LintContext, e: A.Expr): string | undefined {
   const v = unparen(e);
-  const name = v.kind === 'Name' ? v.name : v.kind === 'Call' ? v.callee.name : undefined;
+  const name = calleeName(v);
   if (!name) return undefined;
   const user = ctx.analysis.losses.get(name);
   if (user) {
@@ -68,7 +68,7 @@ function unboundedCritic(ctx: LintContext, e: A.Expr): string | undefined {
 function isWganBuiltin(ctx: LintContext, e: A.Expr, builtin: 'gan_d' | 'gan_g'): boolean {
   const v = unparen(e);
   if (v.kind !== 'Call' || v.callee.name !== builtin || ctx.analysis.losses.has(builtin) || !lookupFunction(builtin)) return false;
-  const kind = v.args.find((a) => a.name?.name === 'kind')?.value;
+  const kind = namedArgument(v, 'kind');
   return kind?.kind === 'String' && kind.value === 'wgan';
 }
 
@@ -83,15 +83,8 @@ function callsGrad(ctx: LintContext, decl: A.LossDecl): boolean {
 
 /** Turns spectral normalisation on for the critic: in its `mlp(…)`, or by giving `gan` one. */
 function spectralNormFix(model: A.Expr, critic: A.Expr | undefined, text: string): Fix | undefined {
-  const title = 'Normalise the critic spectrally (spectral_norm=true)';
-  const before = (call: A.Call): number | undefined => (text[call.argsSpan.end - 1] === ')' ? call.argsSpan.end - 1 : undefined);
-  if (critic) {
-    if (critic.kind !== 'Call' || critic.callee.name !== 'mlp') return undefined;
-    const at = before(critic);
-    return at === undefined ? undefined : { title, edits: [{ span: { start: at, end: at }, newText: critic.args.length ? ', spectral_norm=true' : 'spectral_norm=true' }] };
-  }
-  if (model.kind === 'Name') return { title, edits: [{ span: model.span, newText: `gan(d=${DEFAULT_CRITIC})` }] };
-  if (model.kind !== 'Call') return undefined;
-  const at = before(model);
-  return at === undefined ? undefined : { title, edits: [{ span: { start: at, end: at }, newText: `${model.args.length ? ', ' : ''}d=${DEFAULT_CRITIC}` }] };
+  const edit = critic
+    ? critic.kind === 'Call' && critic.callee.name === 'mlp' ? addArgument(critic, 'spectral_norm=true', text) : undefined
+    : addArgument(model, `d=${DEFAULT_CRITIC}`, text);
+  return edit ? { title: 'Normalise the critic spectrally (spectral_norm=true)', edits: [edit] } : undefined;
 }

@@ -192,6 +192,16 @@ export function walkExpr(e: Expr, visit: (e: Expr, parent: Expr | undefined) => 
   for (const c of childExprs(e)) walkExpr(c, visit, e);
 }
 
+/** The name of `f` or `f(…)` (a trial's generator, model, metric or loss); undefined for anything else. */
+export function calleeName(e: Expr): string | undefined {
+  return e.kind === 'Name' ? e.name : e.kind === 'Call' ? e.callee.name : undefined;
+}
+
+/** The value given to `name=…` in a call. */
+export function namedArgument(call: Call, name: string): Expr | undefined {
+  return call.args.find((a) => a.name?.name === name)?.value;
+}
+
 /** Strips redundant parentheses. */
 export function unparen(e: Expr): Expr {
   while (e.kind === 'Paren') e = e.expr;
