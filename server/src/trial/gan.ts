@@ -6,7 +6,7 @@ import { Mlp, type MlpSpec, type ModelState } from './models/mlp.js';
 import { joinGradients, paramOf, splitParams, type ParamSource } from './models/params.js';
 import { FlatOptimizer, type OptimizerSpec } from './optim/optimizer.js';
 import { Rng, streamSeed } from './random.js';
-import { playerLayout, type Divergence, type RunHooks, type RunResult, type SeriesPoint, type StopReason } from './run.js';
+import { playerLayout, stepSchedule, type Divergence, type RunHooks, type RunResult, type SeriesPoint, type StopReason } from './run.js';
 import { tf } from './tfjs.js';
 
 // The two-player GAN loop on `ring` data. G maps Gaussian latent noise to 2-D samples; D gives one raw
@@ -234,10 +234,9 @@ export async function runGan(spec: GanRunSpec, hooks: RunHooks = {}): Promise<Ga
     let final: Record<string, number> = {};
     let lastSamples: Float32Array | undefined;
     for (let step = 0; step < spec.steps; step++) {
-      if (hooks.shouldStop?.(step)) { stop = 'cancelled'; break; }
-      if (spec.maxWallMs !== undefined && now() - t0 > spec.maxWallMs) { stop = 'wall_budget'; break; }
-      const progress = spec.steps > 1 ? step / (spec.steps - 1) : 0;
-      const record = step % spec.recordEvery === 0 || step === spec.steps - 1;
+      const at = stepSchedule(step, spec, hooks, () => now() - t0);
+      if (at.stop) { stop = at.stop; break; }
+      const { progress, record } = at;
       const points: SeriesPoint[] = [];
       const readbacks: tf.Tensor[] = [];
       try {

@@ -34,6 +34,22 @@ import { tf } from './tfjs.js';
 
 export type StopReason = 'completed' | 'cancelled' | 'wall_budget' | 'diverged';
 
+/**
+ * What every training loop (this one, the GAN's) decides before a step: whether to stop (cancelled, or
+ * out of wall-clock budget; the clock is read only when there is a budget), how far through training the
+ * step is (`progress` in [0, 1]), and whether its values are recorded.
+ */
+export function stepSchedule(
+  step: number,
+  spec: { readonly steps: number; readonly recordEvery: number; readonly maxWallMs?: number },
+  hooks: RunHooks,
+  elapsedMs: () => number,
+): { readonly stop?: 'cancelled' | 'wall_budget'; readonly progress: number; readonly record: boolean } {
+  if (hooks.shouldStop?.(step)) return { stop: 'cancelled', progress: 0, record: false };
+  if (spec.maxWallMs !== undefined && elapsedMs() > spec.maxWallMs) return { stop: 'wall_budget', progress: 0, record: false };
+  return { progress: spec.steps > 1 ? step / (spec.steps - 1) : 0, record: step % spec.recordEvery === 0 || step === spec.steps - 1 };
+}
+
 export interface SeriesPoint {
   readonly series: string;
   readonly step: number;
@@ -243,10 +259,9 @@ export async function runOne(spec: RunSpec, hooks: RunHooks = {}): Promise<RunRe
   try {
     preflight();
     for (let step = 0; step < spec.steps; step++) {
-      if (hooks.shouldStop?.(step)) { stop = 'cancelled'; break; }
-      if (spec.maxWallMs !== undefined && now() - t0 > spec.maxWallMs) { stop = 'wall_budget'; break; }
-      const progress = spec.steps > 1 ? step / (spec.steps - 1) : 0;
-      const record = step % spec.recordEvery === 0 || step === spec.steps - 1;
+      const at = stepSchedule(step, spec, hooks, () => now() - t0);
+      if (at.stop) { stop = at.stop; break; }
+      const { progress, record } = at;
       const points: SeriesPoint[] = [];
       const owned: tf.Tensor[] = [];
       try {
