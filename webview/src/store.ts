@@ -83,19 +83,12 @@ export class TrialStore {
   shape = 0;
 
   start(runId: string, plan: TrialPlan, params: ParamValues): void {
+    this.reset();
     this.runId = runId;
     this.plan = plan;
     this.labels = planLabels(plan);
     this.params = params;
     this.status = 'running';
-    this.message = undefined;
-    this.runs.clear();
-    this.aggregates.clear();
-    this.landscape = undefined;
-    this.result = undefined;
-    this.current = undefined;
-    this.revision++;
-    this.shape++;
   }
 
   /** Forgets everything (another trial is shown). */
